@@ -1,0 +1,284 @@
+# METADATA
+# title: Plan reading
+# description: |
+#   The BEFORE and AFTER views of a `terraform show -json` / `tofu show -json` plan: every
+#   resource instance with its values and unknown marks, indexed once by name, ARN and
+#   configuration address, and the joins between instances, by value when known and else by
+#   the configuration references of the attribute (module-aware, count/for_each-aware).
+package bulkhead.lib.plan
+
+import data.bulkhead.lib.util
+
+# --- instances ---------------------------------------------------------------------------------
+
+_changes := [rc |
+	some rc in util.as_list(object.get(input, "resource_changes", []))
+	is_object(rc)
+	is_object(object.get(rc, "change", null))
+	is_string(object.get(rc, "address", null))
+	not "deposed" in object.keys(rc)
+]
+
+_changed_addresses := {rc.address | some rc in _changes}
+
+_actions(rc) := util.as_list(object.get(rc.change, "actions", []))
+
+_instance(rc, values, unknown) := {
+	"address": rc.address,
+	"type": object.get(rc, "type", ""),
+	"mode": object.get(rc, "mode", "managed"),
+	"module": object.get(rc, "module_address", ""),
+	"config": config_key(rc),
+	"values": util.object_or_empty(values),
+	"unknown": util.object_or_empty(unknown),
+	"actions": _actions(rc),
+}
+
+_after_changes := {rc.address: _instance(rc, rc.change.after, object.get(rc.change, "after_unknown", {})) |
+	some rc in _changes
+	not _actions(rc) == ["delete"]
+}
+
+_before_changes := {rc.address: _instance(rc, rc.change.before, {}) |
+	some rc in _changes
+	not _actions(rc) in {["create"], ["read"]}
+	is_object(object.get(rc.change, "before", null))
+}
+
+# Data sources read at plan time are not in resource_changes: take them from the state.
+_state_data(root) := {r.address: _instance(r, r.values, {}) |
+	some m in util.modules(root)
+	some r in util.as_list(object.get(m, "resources", []))
+	is_object(r)
+	object.get(r, "mode", "") == "data"
+	is_string(object.get(r, "address", null))
+	not r.address in _changed_addresses
+}
+
+_prior_data := _state_data(_at(input, ["prior_state", "values", "root_module"]))
+
+_planned_data := _state_data(_at(input, ["planned_values", "root_module"]))
+
+# A nested object member, or {} when any step is missing or not an object.
+_at(v, path) := object.get(util.object_or_empty(v), path, {})
+
+_data_instances := object.union(_planned_data, _prior_data)
+
+before_instances := object.union(_data_instances, _before_changes)
+
+after_instances := object.union(_data_instances, _after_changes)
+
+# --- configuration -----------------------------------------------------------------------------
+
+# The configuration address of an instance: module path without instance keys + local address.
+config_key(r) := util.join_address(strip_keys(object.get(r, "module_address", "")), _local(r))
+
+_local(r) := concat(".", ["data", r.type, r.name]) if object.get(r, "mode", "") == "data"
+else := concat(".", [r.type, r.name])
+
+# "module.a[0].module.b[\"k\"]" → "module.a.module.b" (a key that itself holds "]" is not split
+# correctly; such keys do not occur in practice).
+strip_keys(address) := concat("", array.concat([parts[0]], [substring(p, indexof(p, "]") + 1, -1) |
+	some i, p in parts
+	i > 0
+])) if {
+	is_string(address)
+	parts := split(address, "[")
+} else := ""
+
+_configuration := object.get(input, "configuration", {})
+
+# Configuration modules with their address prefix ("" for the root module).
+config_modules := util.config_modules(object.get(util.object_or_empty(_configuration), "root_module", {}))
+
+config_resources := {util.join_address(m.prefix, r.address): r |
+	some m in config_modules
+	some r in util.as_list(object.get(m.module, "resources", []))
+	is_object(r)
+	is_string(object.get(r, "address", null))
+}
+
+# The references of an attribute's configuration expression.
+references(inst, attr) := [r |
+	some r in util.as_list(object.get(object.get(object.get(config_resources, inst.config, {}), "expressions", {}), attr, {}).references)
+	is_string(r)
+]
+
+# --- views -------------------------------------------------------------------------------------
+
+# Both states, keyed "before" and "after"; every function below takes the state's name.
+instances := {"before": before_instances, "after": after_instances}
+
+_principal_types := {"aws_iam_user", "aws_iam_group", "aws_iam_role"}
+
+# Indexes built once, in one pass each (multi-value rules: no nested scans).
+by_config[state][k] contains a if {
+	some state, m in instances
+	some a, i in m
+	k := i.config
+}
+
+by_type[state][t] contains a if {
+	some state, m in instances
+	some a, i in m
+	t := i.type
+}
+
+by_name[state][t][n] contains a if {
+	some state, m in instances
+	some a, i in m
+	t := i.type
+	t in _principal_types
+	n := i.values.name
+	is_string(n)
+}
+
+by_arn[state][arn] contains a if {
+	some state, m in instances
+	some a, i in m
+	arn := i.values.arn
+	is_string(arn)
+}
+
+# One entry of an index: index(by_type, "after", "aws_iam_role") is a set of addresses.
+index(rule, state, key) := object.get(object.get(rule, state, {}), key, set())
+
+# --- joins -------------------------------------------------------------------------------------
+
+# An attribute of an instance is (partly) unknown until apply, and set by the configuration.
+is_unknown(inst, attr) if {
+	_marked_unknown(object.get(inst.unknown, attr, false))
+	configured(inst, attr)
+}
+
+_marked_unknown(true)
+
+_marked_unknown(u) if {
+	is_array(u)
+	true in u
+}
+
+# The configuration sets the attribute (a constant, references, or a function call). Attributes
+# the provider computes when they are not set (managed_policy_arns, inline_policy, …) are unknown
+# at create but stay empty unless the configuration sets them.
+configured(inst, attr) if attr in object.keys(object.get(object.get(config_resources, inst.config, {}), "expressions", {}))
+
+# The configuration of the instance is not in the plan: assume the attribute may be set.
+configured(inst, _) if not config_resources[inst.config]
+
+# Known string values of an attribute (a string or a list of strings).
+known_strings(inst, attr) := [s | some s in util.as_list(object.get(inst.values, attr, null)); is_string(s)]
+
+# Instances of the given types that an attribute of inst names:
+#   {"targets": [addresses], "unresolved": bool}   (state: "before" or "after")
+# By value when the value is known (names, or ARNs), else by configuration references. A value
+# that is unknown and whose references reach no instance of those types is unresolved.
+join(state, inst, attr, types) := {
+	"targets": array.concat(by_value, by_ref),
+	"unresolved": _unresolved(inst, attr, by_ref),
+} if {
+	by_value := [a |
+		some s in known_strings(inst, attr)
+		some a in _by_value(state, s, types)
+	]
+	by_ref := _ref_targets(state, inst, attr, types)
+}
+
+_by_value(state, s, types) := named if {
+	named := [a |
+		some t in types
+		some a in object.get(object.get(object.get(by_name, state, {}), t, {}), s, set())
+	]
+	count(named) > 0
+} else := [a | some a in index(by_arn, state, s); instances[state][a].type in types]
+
+_unresolved(inst, attr, by_ref) if {
+	is_unknown(inst, attr)
+	count(by_ref) == 0
+}
+
+_unresolved(inst, attr, _) := false if not is_unknown(inst, attr)
+
+_unresolved(inst, attr, by_ref) := false if {
+	is_unknown(inst, attr)
+	count(by_ref) > 0
+}
+
+# Instances reached through the configuration references of inst.attr, when the value is unknown.
+_ref_targets(state, inst, attr, types) := [a |
+	some ref in references(inst, attr)
+	some a in resolve_reference(state, inst.module, _module_prefix(inst), ref, types)
+] if is_unknown(inst, attr)
+else := []
+
+_module_prefix(inst) := strip_keys(inst.module)
+
+# Resolves one reference made inside the module instance `module` (config prefix `prefix`):
+# "aws_iam_role.r.name", "aws_iam_role.r[0]", "data.aws_iam_policy_document.d.json", or
+# "module.m.output" (followed one level into the module's output expression).
+resolve_reference(state, module, prefix, ref, types) := [a |
+	target := _parse_reference(ref)
+	target.type in types
+	some a in index(by_config, state, util.join_address(prefix, target.local))
+	inst := instances[state][a]
+	inst.module == module
+	_key_matches(inst, module, target)
+] if not startswith(ref, "module.")
+
+resolve_reference(state, module, prefix, ref, types) := [a |
+	parts := split(ref, ".")
+	count(parts) >= 3
+	child := util.join_address(prefix, concat(".", ["module", parts[1]]))
+	some m in config_modules
+	m.prefix == child
+	some out_ref in util.as_list(object.get(object.get(object.get(m.module, "outputs", {}), parts[2], {}), "expression", {}).references)
+	target := _parse_reference(out_ref)
+	target.type in types
+	some a in index(by_config, state, util.join_address(child, target.local))
+	inst := instances[state][a]
+	_in_child_module(inst.module, module, parts[1])
+] if startswith(ref, "module.")
+
+_in_child_module(inst_module, parent, name) if {
+	base := util.join_address(parent, concat(".", ["module", name]))
+	inst_module == base
+}
+
+_in_child_module(inst_module, parent, name) if {
+	base := util.join_address(parent, concat(".", ["module", name]))
+	startswith(inst_module, concat("", [base, "["]))
+	not contains(substring(inst_module, count(base), -1), ".module.")
+}
+
+# "aws_iam_role.r[0].name" → {type: "aws_iam_role", local: "aws_iam_role.r", key: "[0]"}
+_parse_reference(ref) := _reference_parts("data", parts[1], parts[2]) if {
+	parts := split(ref, ".")
+	parts[0] == "data"
+	count(parts) >= 3
+} else := _reference_parts("", parts[0], parts[1]) if {
+	parts := split(ref, ".")
+	count(parts) >= 2
+	not parts[0] in {"data", "var", "local", "each", "count", "path", "terraform", "self", "module"}
+}
+
+_reference_parts(mode, type, name_key) := {
+	"type": type,
+	"local": util.join_address(mode, concat(".", [type, name])),
+	"key": key,
+} if {
+	parts := split(name_key, "[")
+	name := parts[0]
+	key := _key_of(name_key, parts)
+}
+
+_key_of(_, parts) := "" if count(parts) == 1
+
+_key_of(name_key, parts) := substring(name_key, count(parts[0]), -1) if count(parts) > 1
+
+# A reference without an instance key joins to every instance of a count/for_each resource.
+_key_matches(_, _, target) if target.key == ""
+
+_key_matches(inst, module, target) if {
+	target.key != ""
+	inst.address == util.join_address(module, concat("", [target.local, target.key]))
+}

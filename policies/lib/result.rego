@@ -1,0 +1,39 @@
+# METADATA
+# title: Findings
+# description: |
+#   The one constructor of a finding. A rule's id, severity, enforcement level and title live
+#   only in its package METADATA (custom: id, severity, enforcement); the rule gives the facts.
+package bulkhead.lib.result
+
+import data.bulkhead.lib.plan
+
+# finding(rego.metadata.chain(), {"verdict", "status", "address", "message", "evidence"})
+finding(chain, facts) := object.union(
+	{
+		"ruleId": meta.custom.id,
+		"severity": meta.custom.severity,
+		"enforcement": meta.custom.enforcement,
+		"title": meta.title,
+		"principal": principal_name(facts.address),
+	},
+	facts,
+) if {
+	some link in chain
+	meta := link.annotations
+	meta.custom.id
+}
+
+# The name a person knows a principal or resource by: its name when known, else its address.
+principal_name(address) := name if {
+	some state in ["after", "before"]
+	name := plan.instances[state][address].values.name
+	is_string(name)
+} else := address
+
+# Catalogue actions as AWS spells them, sorted, at most `n` of them with a count of the rest.
+action_list(actions, n) := concat(", ", names) if {
+	count(actions) <= n
+	names := sort([_display(a) | some a in actions])
+} else := concat("", [concat(", ", array.slice(sort([_display(a) | some a in actions]), 0, n)), " and ", format_int(count(actions) - n, 10), " more"])
+
+_display(a) := object.get(data.bulkhead.catalogue.names, a, a)

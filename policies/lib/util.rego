@@ -1,0 +1,63 @@
+# METADATA
+# title: Small helpers
+# description: Shape helpers shared by the plan reader and the IAM model.
+package bulkhead.lib.util
+
+# A value as a list: lists as they are, null as empty, anything else as a one-element list.
+as_list(v) := v if is_array(v)
+else := [] if v == null
+else := [v]
+
+object_or_empty(v) := v if is_object(v)
+else := {}
+
+# "module.a" + "aws_iam_role.r" → "module.a.aws_iam_role.r"; an empty prefix adds nothing.
+join_address("", local) := local
+
+join_address(prefix, local) := concat(".", [prefix, local]) if prefix != ""
+
+# Module objects of a planned_values / prior_state tree (root first), to a depth of eight.
+modules(root) := array.concat(array.concat(array.concat(l0, l1), array.concat(l2, l3)), array.concat(array.concat(l4, l5), array.concat(l6, l7))) if {
+	l0 := [m | some m in [root]; is_object(m)]
+	l1 := _children(l0)
+	l2 := _children(l1)
+	l3 := _children(l2)
+	l4 := _children(l3)
+	l5 := _children(l4)
+	l6 := _children(l5)
+	l7 := _children(l6)
+}
+
+_children(ms) := [c |
+	some m in ms
+	some c in as_list(object.get(m, "child_modules", []))
+	is_object(c)
+]
+
+# Configuration modules with their address prefix ("module.a.module.b"), to a depth of eight.
+config_modules(root) := array.concat(array.concat(array.concat(l0, l1), array.concat(l2, l3)), array.concat(array.concat(l4, l5), array.concat(l6, l7))) if {
+	l0 := [{"prefix": "", "module": m} | some m in [root]; is_object(m)]
+	l1 := _calls(l0)
+	l2 := _calls(l1)
+	l3 := _calls(l2)
+	l4 := _calls(l3)
+	l5 := _calls(l4)
+	l6 := _calls(l5)
+	l7 := _calls(l6)
+}
+
+_calls(ms) := [{"prefix": join_address(m.prefix, concat(".", ["module", name])), "module": call.module} |
+	some m in ms
+	calls := object.get(m.module, "module_calls", {})
+	is_object(calls)
+	some name, call in calls
+	is_object(object.get(call, "module", null))
+]
+
+# Any `true` anywhere inside an after_unknown mark.
+any_true(u) if u == true
+
+any_true(u) if {
+	not is_boolean(u)
+	contains(json.marshal(u), "true")
+}

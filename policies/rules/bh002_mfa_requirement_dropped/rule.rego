@@ -1,0 +1,202 @@
+# METADATA
+# title: MFA requirement dropped
+# description: |
+#   An MFA requirement that held before this plan no longer holds after it, for something that
+#   still exists: a user or group no longer reached by a force-MFA Deny (or reached by a weaker
+#   one), an Allow statement that keeps granting but lost or weakened its MFA condition (in an
+#   identity, trust or resource policy), a trust policy whose AWS principals all needed MFA and
+#   one no longer does, S3 MFA delete or Cognito MFA switched off.
+# custom:
+#   id: BH002
+#   severity: critical
+#   enforcement: hard-mandatory
+#   fix: |
+#     Keep the MFA requirement: restore the force-MFA policy on the user or group (Deny with
+#     BoolIfExists aws:MultiFactorAuthPresent false), or the Bool aws:MultiFactorAuthPresent
+#     true / NumericLessThan aws:MultiFactorAuthAge condition on the statement, or MFA delete.
+#     If the requirement moved, make sure the new one reaches the same principals.
+package bulkhead.rules.bh002_mfa_requirement_dropped
+
+import data.bulkhead.lib.iam
+import data.bulkhead.lib.mfa
+import data.bulkhead.lib.model
+import data.bulkhead.lib.plan
+import data.bulkhead.lib.result
+
+# --- force-MFA gates on users and groups -------------------------------------------------------
+
+findings contains result.finding(rego.metadata.chain(), facts) if {
+	some p in model.principals("after")
+	plan.instances.after[p].type in {"aws_iam_user", "aws_iam_group"}
+	p in model.principals("before")
+	before := mfa.gate("before", p)
+	before.level > 0
+	after := mfa.gate("after", p)
+	after.level < before.level
+	verdict := _verdict(after.possible < before.level)
+	facts := {
+		"verdict": verdict,
+		"status": "new",
+		"address": p,
+		"message": _gate_message(verdict, p, after),
+		"evidence": array.concat(
+			[object.union(g, {"state": "before", "grants": "mfa-gate"}) | some g in before.statements],
+			array.concat(
+				[object.union(g, {"state": "after", "grants": "mfa-gate"}) | some g in after.statements],
+				[object.union(u, {"state": "after"}) | verdict == "unknown"; some u in model.unknown_documents("after", p)],
+			),
+		),
+	}
+}
+
+_verdict(true) := "violation"
+
+_verdict(false) := "unknown"
+
+_gate_message("violation", p, after) := sprintf("%s is no longer forced to use MFA: no Deny-without-MFA statement reaches it any more", [result.principal_name(p)]) if {
+	after.level == 0
+}
+
+_gate_message("violation", p, after) := sprintf("%s is forced to use MFA only on the console now: its Deny-without-MFA statement uses Bool instead of BoolIfExists, so long-term access keys pass without MFA", [result.principal_name(p)]) if {
+	after.level == 1
+}
+
+_gate_message("unknown", p, _) := sprintf("%s may no longer be forced to use MFA: the Deny-without-MFA statement that reached it is gone, and policies unknown until apply would have to restore it", [result.principal_name(p)])
+
+# --- MFA conditions on Allow statements --------------------------------------------------------
+
+findings contains result.finding(rego.metadata.chain(), facts) if {
+	some id, doc in model.documents
+	doc.state == "before"
+	doc.known
+	plan.instances.after[doc.address]
+	after_doc := model.documents[concat(":", ["after", substring(id, count("before:"), -1)])]
+	some sb in doc.statements
+	sb.effect == "Allow"
+	before := mfa.condition(sb)
+	before.level > 0
+	some outcome in _outcomes(sb, before, after_doc)
+	facts := {
+		"verdict": outcome.verdict,
+		"status": "new",
+		"address": doc.address,
+		"message": outcome.message,
+		"evidence": [
+			{"state": "before", "grants": "mfa-condition", "policy": doc.label, "statement": sb.sid},
+			object.union({"state": "after", "policy": after_doc.label}, outcome.evidence),
+		],
+	}
+}
+
+_outcomes(sb, _, after_doc) := [{
+	"verdict": "unknown",
+	"message": sprintf("statement %s of %s required MFA; the policy is unknown until apply, so it may no longer", [sb.sid, after_doc.label]),
+	"evidence": {"grants": "unknown", "reason": after_doc.reason},
+}] if not after_doc.known
+
+_outcomes(sb, before, after_doc) := [{
+	"verdict": "violation",
+	"message": sprintf("statement %s of %s still grants %s but %s", [sa.sid, after_doc.label, _actions_of(sa), _weakening(before, after)]),
+	"evidence": {"grants": "mfa-condition", "statement": sa.sid},
+} |
+	some sa in after_doc.statements
+	sa.effect == "Allow"
+	_paired(sb, sa)
+	after := mfa.condition(sa)
+	mfa.weaker(before, after)
+] if after_doc.known
+
+_paired(sb, sa) if {
+	not startswith(sb.sid, "#")
+	sa.sid == sb.sid
+}
+
+_paired(sb, sa) if {
+	startswith(sb.sid, "#")
+	iam.shape(sa) == iam.shape(sb)
+}
+
+_weakening(_, after) := "no longer requires MFA" if after.level == 0
+
+_weakening(before, after) := "its MFA condition now uses an IfExists operator, which requests without MFA information (long-term access keys) satisfy" if {
+	after.level == 1
+	before.level == 2
+}
+
+_weakening(before, after) := sprintf("accepts older MFA sessions now (aws:MultiFactorAuthAge %s instead of %s)", [_age(after.age), _age(before.age)]) if {
+	after.level == before.level
+}
+
+_age(null) := "unlimited"
+
+_age(n) := format_int(n, 10) if n != null
+
+_actions_of(s) := concat(", ", s.actions) if s.actions != null
+else := concat("", ["every action but ", concat(", ", s.not_actions)])
+
+# --- trust policies: a new AWS-principal statement without MFA -------------------------------
+
+findings contains result.finding(rego.metadata.chain(), facts) if {
+	some p in plan.index(plan.by_type, "after", "aws_iam_role")
+	before_doc := model.documents[concat(":", ["before", p])]
+	after_doc := model.documents[concat(":", ["after", p])]
+	before_doc.known
+	after_doc.known
+	aws_before := [s | some s in before_doc.statements; s.effect == "Allow"; s.aws_principal]
+	count(aws_before) > 0
+	every s in aws_before {
+		mfa.condition(s).level > 0
+	}
+	some sa in after_doc.statements
+	sa.effect == "Allow"
+	sa.aws_principal
+	mfa.condition(sa).level == 0
+	not _has_pair(sa, aws_before)
+	facts := {
+		"verdict": "violation",
+		"status": "new",
+		"address": p,
+		"message": sprintf("every AWS principal had to use MFA to assume %s; new trust statement %s lets one assume it without MFA", [result.principal_name(p), sa.sid]),
+		"evidence": [{"state": "after", "grants": "trust", "policy": after_doc.label, "statement": sa.sid}],
+	}
+}
+
+_has_pair(sa, statements) if {
+	some sb in statements
+	_paired(sb, sa)
+}
+
+# --- switches: S3 MFA delete, Cognito MFA ------------------------------------------------------
+
+_switches := {
+	"aws_s3_bucket_versioning": {"attr": "versioning_configuration", "field": "mfa_delete", "on": "Enabled", "what": "S3 MFA delete"},
+	"aws_s3_bucket": {"attr": "versioning", "field": "mfa_delete", "on": true, "what": "S3 MFA delete"},
+	"aws_cognito_user_pool": {"attr": "mfa_configuration", "field": "", "on": "ON", "what": "Cognito user pool MFA"},
+}
+
+findings contains result.finding(rego.metadata.chain(), facts) if {
+	some type, switch in _switches
+	some a in plan.index(plan.by_type, "before", type)
+	_switch_value(plan.instances.before[a], switch) == switch.on
+	after := plan.instances.after[a]
+	not _switch_value(after, switch) == switch.on
+	verdict := _switch_verdict(after, switch)
+	facts := {
+		"verdict": verdict,
+		"status": "new",
+		"address": a,
+		"message": _switch_message(verdict, a, switch),
+		"evidence": [{"state": "after", "grants": "mfa-switch", "policy": a, "statement": switch.attr}],
+	}
+}
+
+_switch_value(inst, switch) := inst.values[switch.attr] if switch.field == ""
+
+_switch_value(inst, switch) := inst.values[switch.attr][0][switch.field] if switch.field != ""
+
+_switch_verdict(after, switch) := "unknown" if plan.is_unknown(after, switch.attr)
+else := "violation"
+
+_switch_message("violation", a, switch) := sprintf("%s is switched off on %s", [switch.what, result.principal_name(a)])
+
+_switch_message("unknown", a, switch) := sprintf("%s was on for %s and is unknown until apply", [switch.what, result.principal_name(a)])

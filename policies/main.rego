@@ -9,8 +9,11 @@ package bulkhead.main
 import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
 
+# Every rule's METADATA, by id.
+rules := {r.id: r | some name; r := data.bulkhead.rules[name].info}
+
 report := {
-	"findings": sort([f | some f in data.bulkhead.rules[_].findings]),
+	"findings": sort([f | some name; some f in data.bulkhead.rules[name].findings]),
 	"stats": {
 		"resources": count(plan.after_instances),
 		"principals": count(model.principals("after")),

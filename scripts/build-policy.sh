@@ -1,26 +1,19 @@
 #!/usr/bin/env bash
 # Builds the policy bundle shipped in the package: policy data (catalogues, managed policies) and
 # the Rego of policies/ (tests and examples left out), compiled by the pinned OPA to wasm.
-# Output: policies/dist/bulkhead.tar.gz (+ .sha256). Same inputs give the same bytes.
+# Output: DIR/bulkhead.tar.gz and its .sha256 (DIR defaults to policies/dist). Same inputs give
+# the same bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-opa=.tools/bin/opa
-[ -x "$opa" ] || bash scripts/install-policy-tools.sh
+[ -x .tools/bin/opa ] || bash scripts/install-policy-tools.sh --opa-only
 out=${1:-policies/dist}
+opa=$PWD/.tools/bin/opa
 
-node scripts/build-policy-data.js
+node scripts/build-policy-data.js >&2
 stage=.build/bundle-src
-rm -rf "$stage"
-mkdir -p "$stage/bulkhead"
-cp .build/data/bulkhead/data.json "$stage/bulkhead/data.json"
-find policies -name '*.rego' ! -name '*_test.rego' ! -path 'policies/dist/*' | LC_ALL=C sort | while read -r f; do
-  mkdir -p "$stage/$(dirname "$f")"
-  cp "$f" "$stage/$f"
-done
-
+bash scripts/stage-policy.sh "$stage"
 mkdir -p "$out"
 abs_out=$(cd "$out" && pwd)
-abs_opa=$(cd "$(dirname "$opa")" && pwd)/opa
-(cd "$stage" && "$abs_opa" build -b . -t wasm -O=0 -e bulkhead/main/report -o "$abs_out/bulkhead.tar.gz")
+(cd "$stage" && "$opa" build -b . -t wasm -O=0 -e bulkhead/main/report -e bulkhead/main/rules -o "$abs_out/bulkhead.tar.gz")
 (cd "$out" && sha256sum bulkhead.tar.gz > bulkhead.tar.gz.sha256)
 echo "policy bundle: $out/bulkhead.tar.gz ($(wc -c < "$out/bulkhead.tar.gz") bytes)" >&2

@@ -17,6 +17,8 @@ if [ "$("$bin/opa" version 2>/dev/null | sed -n 's/^Version: //p')" != "${OPA_VE
   GOBIN="$bin" CGO_ENABLED=0 go install "github.com/open-policy-agent/opa@${OPA_VERSION}"
 fi
 
+[ "${1:-}" = "--opa-only" ] && exit 0
+
 if [ "$(cat "$bin/.regal-version" 2>/dev/null)" != "$REGAL_VERSION" ] || [ ! -x "$bin/regal" ]; then
   echo "installing regal ${REGAL_VERSION}" >&2
   dir=$(go mod download -json "github.com/open-policy-agent/regal@${REGAL_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')

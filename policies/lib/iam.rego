@@ -87,16 +87,18 @@ _named(sid) if {
 }
 
 _effect(e) := "Deny" if lower(_string(e)) == "deny"
+
 else := "Allow"
 
 _or_default(null, d) := d
 
 _or_default(v, _) := v if v != null
 
-_has_aws_principal(p) := true if {
+_has_aws_principal(p) if {
 	is_object(p)
 	"AWS" in object.keys(p)
-} else := true if p == "*"
+} else if p == "*"
+
 else := false
 
 _json_conditions(c) := [] if not is_object(c)
@@ -111,16 +113,23 @@ _condition_values(v) := [_scalar(x) | some x in _as_list(v)]
 
 # Condition values as lower-case strings (booleans and numbers spelled out).
 _scalar(x) := lower(x) if is_string(x)
+
 else := "true" if x == true
+
 else := "false" if x == false
+
 else := format_int(x, 10) if is_number(x)
+
 else := ""
 
 _as_list(v) := v if is_array(v)
+
 else := [] if v == null
+
 else := [v]
 
 _string(v) := v if is_string(v)
+
 else := ""
 
 _string_list(v) := [x | some x in _as_list(v); is_string(x)]

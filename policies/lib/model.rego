@@ -96,6 +96,7 @@ _inline_block_document(state, inst, block) := object.union(
 )
 
 _block_policy(block) := parse_json_document(block.policy) if is_string(object.get(block, "policy", null))
+
 else := {"known": false, "reason": "inline policy unknown until apply", "statements": []}
 
 # A policy JSON string: valid JSON with a Statement gives statements, anything else is unknown.
@@ -168,6 +169,7 @@ _config_statements(d) := [object.union(s, {"uncertain": _block_has_references(bl
 _unwrap_block(b) := {k: _unwrap(v) | some k, v in util.object_or_empty(b)}
 
 _unwrap(v) := _constant(v) if not is_array(v)
+
 else := [{k: _constant(x) | some k, x in util.object_or_empty(nested)} | some nested in v]
 
 _constant(v) := v.constant_value if {
@@ -412,6 +414,7 @@ _managed_key(arn) := substring(arn, indexof(arn, ":policy/") + 8, -1) if {
 }
 
 _policy_by_reference(state, inst, attr) := [] if not plan.is_unknown(inst, attr)
+
 else := refs if {
 	targets := [a |
 		some ref in plan.references(inst, attr)
@@ -476,7 +479,8 @@ memberships[state][u] contains m if {
 	m := {"group": group.address, "via": a, "uncertain": _either(user.uncertain, group.uncertain)}
 }
 
-_either(a, b) := true if true in {a, b}
+_either(a, b) if true in {a, b}
+
 else := false
 
 # Every identity document of a principal: its own and, for a user, its groups'.
@@ -525,6 +529,7 @@ _granted(edges, "worst", what) := {a |
 }
 
 _worst_grant(id, what) := analysis[id][concat("_", [what, "worst"])] if analysis[id]
+
 else := _everything[what]
 
 _everything := {
@@ -542,7 +547,7 @@ _denied_by(edges) := {a |
 # allows nothing for certain and everything in the worst case.
 _bounded(boundary, _, what) := _everything[what] if count(boundary) == 0
 
-_bounded(boundary, mode, what) := ({a | some b in boundary; some a in _boundary_allows(b, mode, what)}) - {a |
+_bounded(boundary, mode, what) := {a | some b in boundary; some a in _boundary_allows(b, mode, what)} - {a |
 	some b in boundary
 	some a in object.get(analysis, b.id, {"deny": set()}).deny
 } if count(boundary) > 0
@@ -596,8 +601,11 @@ _unknown_edge(e) if {
 }
 
 _reason(e) := "the principal it is attached to is unknown until apply" if e.uncertain
+
 else := documents[e.doc].reason if documents[e.doc].reason != ""
+
 else := "some statement's resources are unknown until apply" if documents[e.doc]
+
 else := object.get(e, "reason", "policy document unknown")
 
 # Documents that could not be read at all (for the summary).

@@ -74,6 +74,7 @@ after_instances := object.union(_data_instances, _after_changes)
 config_key(r) := util.join_address(strip_keys(object.get(r, "module_address", "")), _local(r))
 
 _local(r) := concat(".", ["data", r.type, r.name]) if object.get(r, "mode", "") == "data"
+
 else := concat(".", [r.type, r.name])
 
 # "module.a[0].module.b[\"k\"]" → "module.a.module.b" (a key that itself holds "]" is not split
@@ -209,6 +210,7 @@ _ref_targets(state, inst, attr, types) := [a |
 	some ref in references(inst, attr)
 	some a in resolve_reference(state, inst.module, _module_prefix(inst), ref, types)
 ] if is_unknown(inst, attr)
+
 else := []
 
 _module_prefix(inst) := strip_keys(inst.module)

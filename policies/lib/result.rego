@@ -37,3 +37,17 @@ action_list(actions, n) := concat(", ", names) if {
 } else := concat("", [concat(", ", array.slice(sort([_display(a) | some a in actions]), 0, n)), " and ", format_int(count(actions) - n, 10), " more"])
 
 _display(a) := object.get(data.bulkhead.catalogue.names, a, a)
+
+# A rule as its METADATA describes it (for `bulkhead rules`, SARIF and the rule docs).
+info(chain) := {
+	"id": meta.custom.id,
+	"title": meta.title,
+	"description": trim_space(meta.description),
+	"severity": meta.custom.severity,
+	"enforcement": meta.custom.enforcement,
+	"fix": trim_space(meta.custom.fix),
+} if {
+	some link in chain
+	meta := link.annotations
+	meta.custom.id
+}

@@ -5,10 +5,13 @@ package bulkhead.lib.util
 
 # A value as a list: lists as they are, null as empty, anything else as a one-element list.
 as_list(v) := v if is_array(v)
+
 else := [] if v == null
+
 else := [v]
 
 object_or_empty(v) := v if is_object(v)
+
 else := {}
 
 # "module.a" + "aws_iam_role.r" → "module.a.aws_iam_role.r"; an empty prefix adds nothing.

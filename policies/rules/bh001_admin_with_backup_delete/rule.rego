@@ -20,6 +20,8 @@ package bulkhead.rules.bh001_admin_with_backup_delete
 import data.bulkhead.lib.model
 import data.bulkhead.lib.result
 
+info := result.info(rego.metadata.chain())
+
 findings contains result.finding(rego.metadata.chain(), facts) if {
 	some p in model.principals("after")
 	certain := model.permissions("after", p, "certain")

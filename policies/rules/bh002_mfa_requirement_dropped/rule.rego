@@ -23,6 +23,8 @@ import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.result
 
+info := result.info(rego.metadata.chain())
+
 # --- force-MFA gates on users and groups -------------------------------------------------------
 
 findings contains result.finding(rego.metadata.chain(), facts) if {
@@ -132,6 +134,7 @@ _age(null) := "unlimited"
 _age(n) := format_int(n, 10) if n != null
 
 _actions_of(s) := concat(", ", s.actions) if s.actions != null
+
 else := concat("", ["every action but ", concat(", ", s.not_actions)])
 
 # --- trust policies: a new AWS-principal statement without MFA -------------------------------
@@ -195,6 +198,7 @@ _switch_value(inst, switch) := inst.values[switch.attr] if switch.field == ""
 _switch_value(inst, switch) := inst.values[switch.attr][0][switch.field] if switch.field != ""
 
 _switch_verdict(after, switch) := "unknown" if plan.is_unknown(after, switch.attr)
+
 else := "violation"
 
 _switch_message("violation", a, switch) := sprintf("%s is switched off on %s", [switch.what, result.principal_name(a)])

@@ -1,0 +1,90 @@
+package bulkhead.rules.bh002_mfa_requirement_dropped_test
+
+import data.bulkhead.lib.fixtures_test as fx
+import data.bulkhead.rules.bh002_mfa_requirement_dropped as rule
+
+_verdicts(changes) := {[f.address, f.verdict] | some f in findings} if {
+	findings := rule.findings with input as fx.plan(changes)
+}
+
+_gate_policy(op) := {"name": "force-mfa", "arn": "arn:aws:iam::123456789012:policy/force-mfa", "policy": fx.policy([fx.mfa_gate(op)])}
+
+_attachment := {"group": "humans", "policy_arn": "arn:aws:iam::123456789012:policy/force-mfa"}
+
+_humans := [
+	fx.noop("aws_iam_group", "humans", {"name": "humans"}),
+	fx.noop("aws_iam_user", "alice", {"name": "alice"}),
+	fx.noop("aws_iam_user_group_membership", "m", {"user": "alice", "groups": ["humans"]}),
+]
+
+test_detached_gate_fires_for_group_and_member if {
+	_verdicts(array.concat(_humans, [
+		fx.noop("aws_iam_policy", "mfa", _gate_policy("BoolIfExists")),
+		fx.delete("aws_iam_group_policy_attachment", "mfa", _attachment),
+	])) == {["aws_iam_group.humans", "violation"], ["aws_iam_user.alice", "violation"]}
+}
+
+test_gate_kept_does_not_fire if {
+	count(_verdicts(array.concat(_humans, [
+		fx.noop("aws_iam_policy", "mfa", _gate_policy("BoolIfExists")),
+		fx.noop("aws_iam_group_policy_attachment", "mfa", _attachment),
+	]))) == 0
+}
+
+test_bool_if_exists_to_bool_fires if {
+	_verdicts(array.concat(_humans, [
+		fx.update("aws_iam_policy", "mfa", _gate_policy("BoolIfExists"), _gate_policy("Bool")),
+		fx.noop("aws_iam_group_policy_attachment", "mfa", _attachment),
+	])) == {["aws_iam_group.humans", "violation"], ["aws_iam_user.alice", "violation"]}
+}
+
+test_deleted_group_does_not_fire if {
+	count(_verdicts([
+		fx.delete("aws_iam_group", "humans", {"name": "humans"}),
+		fx.delete("aws_iam_policy", "mfa", _gate_policy("BoolIfExists")),
+		fx.delete("aws_iam_group_policy_attachment", "mfa", _attachment),
+	])) == 0
+}
+
+test_user_removed_from_gated_group_fires_for_user if {
+	_verdicts([
+		fx.noop("aws_iam_group", "humans", {"name": "humans"}),
+		fx.noop("aws_iam_user", "alice", {"name": "alice"}),
+		fx.delete("aws_iam_user_group_membership", "m", {"user": "alice", "groups": ["humans"]}),
+		fx.noop("aws_iam_policy", "mfa", _gate_policy("BoolIfExists")),
+		fx.noop("aws_iam_group_policy_attachment", "mfa", _attachment),
+	]) == {["aws_iam_user.alice", "violation"]}
+}
+
+_trust(condition) := fx.policy([object.union(
+	{"Sid": "Humans", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"},
+	condition,
+)])
+
+_mfa := {"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}
+
+test_trust_policy_losing_mfa_fires if {
+	_verdicts([fx.update("aws_iam_role", "admin", {"name": "admin", "assume_role_policy": _trust(_mfa)}, {"name": "admin", "assume_role_policy": _trust({})})]) == {["aws_iam_role.admin", "violation"]}
+}
+
+test_trust_policy_bool_to_bool_if_exists_fires if {
+	weak := {"Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}
+	_verdicts([fx.update("aws_iam_role", "admin", {"name": "admin", "assume_role_policy": _trust(_mfa)}, {"name": "admin", "assume_role_policy": _trust(weak)})]) == {["aws_iam_role.admin", "violation"]}
+}
+
+_age(n) := {"Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": n}}}
+
+test_stricter_age_does_not_fire if {
+	count(_verdicts([fx.update("aws_iam_role", "admin", {"name": "admin", "assume_role_policy": _trust(_age("3600"))}, {"name": "admin", "assume_role_policy": _trust(_age("1800"))})])) == 0
+}
+
+_versioning(state) := {"bucket": "b", "versioning_configuration": [{"status": "Enabled", "mfa_delete": state}]}
+
+test_s3_mfa_delete_switched_off_fires if {
+	_verdicts([fx.update("aws_s3_bucket_versioning", "b", _versioning("Enabled"), _versioning("Disabled"))]) == {["aws_s3_bucket_versioning.b", "violation"]}
+}
+
+test_policy_unknown_after_is_unknown if {
+	before := {"name": "p", "policy": fx.policy([object.union_n([fx.allow("ec2:*", "*"), {"Sid": "Ops"}, _mfa])])}
+	_verdicts([fx.update("aws_iam_policy", "p", before, {"name": "p", "policy": fx.unknown(["data.aws_iam_policy_document.p.json"])})]) == {["aws_iam_policy.p", "unknown"]}
+}

@@ -1,0 +1,3 @@
+export { Engine, checkPlan, version, type CheckOptions } from "./check";
+export { BulkheadError, type ErrorKind } from "./errors";
+export type * from "./types";

@@ -1,0 +1,95 @@
+import { loadPolicy, loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { internalError, inputError } from "./errors";
+import { readBundle, type PolicyBundle } from "./bundle";
+import type { Evidence, RuleInfo } from "./types";
+
+const PAGE = 64 * 1024;
+/** wasm32 memory limit. */
+const MAX_PAGES = 65536;
+/** Parsed plan JSON takes about 6.8× its bytes in wasm memory; evaluation needs some more. */
+const MEMORY_PER_INPUT_BYTE = 8;
+
+/** What one evaluation of the bundle's entrypoint returns. */
+export interface RawReport {
+  findings: RawFinding[];
+  stats: { resources: number; principals: number; documents: number; unverifiable_documents: number };
+}
+
+export interface RawFinding {
+  ruleId: string;
+  title: string;
+  severity: string;
+  enforcement: string;
+  verdict: string;
+  status: string;
+  address: string;
+  principal: string;
+  message: string;
+  evidence: Evidence[];
+}
+
+/** The compiled policies, loaded once. Evaluations reuse the instance and its memory. */
+export class CompiledPolicy {
+  private constructor(
+    private readonly policy: LoadedPolicy,
+    readonly bundle: PolicyBundle,
+  ) {}
+
+  static async load(bundle: PolicyBundle = readBundle()): Promise<CompiledPolicy> {
+    const policy = await loadPolicy(bundle.wasm);
+    policy.setData(toArrayBuffer(bundle.data));
+    return new CompiledPolicy(policy, bundle);
+  }
+
+  static loadSync(bundle: PolicyBundle = readBundle()): CompiledPolicy {
+    const policy = loadPolicySync(bundle.wasm);
+    policy.setData(toArrayBuffer(bundle.data));
+    return new CompiledPolicy(policy, bundle);
+  }
+
+  /** Evaluates the plan bytes (validated JSON) and returns every finding of every rule. */
+  evaluate(plan: Uint8Array, name: string): RawReport {
+    this.reserve(plan.byteLength, name);
+    const result = this.run(toArrayBuffer(plan), "bulkhead/main/report");
+    if (!isRawReport(result)) throw internalError("the policy bundle returned no report for this plan");
+    return result;
+  }
+
+  rules(): RuleInfo[] {
+    const rules = this.run({}, "bulkhead/main/rules") as Record<string, RuleInfo> | undefined;
+    if (!rules) throw internalError("the policy bundle lists no rules");
+    return Object.values(rules).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  private run(input: ArrayBuffer | object, entrypoint: string): unknown {
+    let out: unknown;
+    try {
+      out = this.policy.evaluate(input, entrypoint);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw internalError(`policy evaluation failed: ${message}`);
+    }
+    return Array.isArray(out) && out.length > 0 ? (out[0] as { result: unknown }).result : undefined;
+  }
+
+  /** Grows wasm memory once to what the plan needs, instead of a page at a time while parsing. */
+  private reserve(bytes: number, name: string): void {
+    const mem = this.policy.mem;
+    const needed = Math.ceil((mem.buffer.byteLength + bytes * MEMORY_PER_INPUT_BYTE) / PAGE);
+    if (needed > MAX_PAGES) {
+      throw inputError(
+        `${name} is ${(bytes / 2 ** 20).toFixed(0)} MiB: too large to evaluate in wasm memory (4 GiB holds plans up to about ${Math.floor((MAX_PAGES * PAGE) / MEMORY_PER_INPUT_BYTE / 2 ** 20)} MiB)`,
+      );
+    }
+    const current = mem.buffer.byteLength / PAGE;
+    if (needed > current) mem.grow(needed - current);
+  }
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+function isRawReport(v: unknown): v is RawReport {
+  return typeof v === "object" && v !== null && Array.isArray((v as RawReport).findings) && typeof (v as RawReport).stats === "object";
+}

@@ -1,0 +1,2 @@
+/** bulkhead's library API: check a plan, get the typed Report. */
+export * from "./engine";

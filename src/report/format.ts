@@ -1,0 +1,19 @@
+import type { Report, RuleInfo } from "../engine/types";
+
+export type FormatName = "text" | "json" | "sarif" | "junit" | "github" | "markdown";
+
+export interface FormatOptions {
+  /** Emit ANSI colour codes (text format only). */
+  color: boolean;
+  /** Every rule that ran, as its METADATA describes it (SARIF rules, JUnit suites, fixes). */
+  rules: RuleInfo[];
+  /**
+   * Where the rule pages live: a rule's page is `<docsBaseUrl>/<ruleId>`, and SARIF uses the base
+   * as the tool's informationUri.
+   * @default no links
+   */
+  docsBaseUrl?: string;
+}
+
+/** A pure function from a Report to the whole output text; it never prints. */
+export type Formatter = (report: Report, options: FormatOptions) => string;

@@ -1,0 +1,141 @@
+/** SARIF 2.1.0 for GitHub code scanning: one run, every rule registered once. */
+import type { Finding, Report, RuleInfo, Severity } from "../engine/types";
+import { findingState, paragraphs, ruleCatalogue, ruleUrl } from "./common";
+import type { FormatOptions } from "./format";
+
+type Level = "error" | "warning" | "note";
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  helpUri?: string;
+  help: { text: string; markdown: string };
+  defaultConfiguration: { level: Level };
+  properties: { "security-severity": string; tags: string[]; enforcement: string };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: Level;
+  message: { text: string };
+  locations: [
+    {
+      physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+      logicalLocations: [{ fullyQualifiedName: string; kind: "resource" }];
+    },
+  ];
+  partialFingerprints: { "bulkheadFinding/v1": string };
+  suppressions?: [{ kind: "external"; justification: string }];
+  properties: { verdict: string; status: string; principal: string; blocking: boolean };
+}
+
+/** GitHub ranks alerts by this score: > 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, < 4 low. */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "2.0",
+};
+
+const DEFAULT_LEVEL: Record<Severity, Level> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+};
+
+export function formatSarif(report: Report, options: FormatOptions): string {
+  const rules = ruleCatalogue(report, options.rules);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const artifact = artifactUri(report.source.path);
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            informationUri: options.docsBaseUrl,
+            rules: rules.map((r) => sarifRule(r, options.docsBaseUrl)),
+          },
+        },
+        results: report.findings.map((f) =>
+          sarifResult(f, index.get(f.ruleId) ?? -1, artifact),
+        ),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + "\n";
+}
+
+function sarifRule(rule: RuleInfo, docsBaseUrl: string | undefined): SarifRule {
+  const fix = paragraphs(rule.fix);
+  const link = docsBaseUrl === undefined ? undefined : ruleUrl(docsBaseUrl, rule.id);
+  const markdown = [
+    ...paragraphs(rule.description),
+    ...(fix.length === 0 ? [] : ["**Fix**", ...fix]),
+    ...(link === undefined ? [] : [`[${rule.id} documentation](${link})`]),
+  ];
+  return {
+    id: rule.id,
+    name: pascalCase(rule.title),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: paragraphs(rule.description).join("\n\n") },
+    helpUri: link,
+    help: { text: fix.length === 0 ? rule.title : fix.join("\n\n"), markdown: markdown.join("\n\n") },
+    defaultConfiguration: { level: DEFAULT_LEVEL[rule.severity] },
+    properties: {
+      "security-severity": SECURITY_SEVERITY[rule.severity],
+      tags: ["security", "iam", rule.severity],
+      enforcement: rule.enforcement,
+    },
+  };
+}
+
+function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResult {
+  const waiver = f.waived ? f.waiver : undefined;
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: level(f),
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: 1 } },
+        logicalLocations: [{ fullyQualifiedName: f.address, kind: "resource" }],
+      },
+    ],
+    partialFingerprints: { "bulkheadFinding/v1": `${f.ruleId}:${f.address}` },
+    suppressions:
+      waiver === undefined ? undefined : [{ kind: "external", justification: waiver.reason }],
+    properties: {
+      verdict: f.verdict,
+      status: f.status,
+      principal: f.principal,
+      blocking: f.blocking,
+    },
+  };
+}
+
+function level(f: Finding): Level {
+  if (findingState(f) === "waived") return "note";
+  return f.verdict === "violation" ? "error" : "warning";
+}
+
+/** "Admin with backup deletion" → "AdminWithBackupDeletion" (SARIF's identifier-like rule name). */
+function pascalCase(title: string): string {
+  return title
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+}
+
+/** A relative URI reference for the plan file: forward slashes, percent-encoded. */
+function artifactUri(path: string): string {
+  return encodeURI(path.replace(/\\/g, "/")).replace(/[?#]/g, (c) => encodeURIComponent(c));
+}

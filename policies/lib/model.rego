@@ -401,7 +401,9 @@ _policy_by_arn(state, arn) := {"id": _document_id(state, a), "label": a} if {
 } else := {"id": concat(":", ["aws", key]), "label": arn, "managed": key} if {
 	key := _managed_key(arn)
 	data.bulkhead.managed_policies[key]
-} else := {"id": "", "label": arn, "reason": "policy outside the plan"}
+} else := {"id": "", "label": arn, "reason": "policy outside the plan"} if {
+	arn != ""
+} else := {"id": "", "label": "(empty policy ARN)", "reason": "policy ARN is empty"}
 
 # "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator" → "job-function/DatabaseAdministrator"
 _managed_key(arn) := substring(arn, indexof(arn, ":policy/") + 8, -1) if {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { internalError } from "./errors";
+import { packageRoot } from "./paths";
 
 /** The compiled policy bundle shipped in the package: policies/dist/bulkhead.tar.gz. */
 export interface PolicyBundle {
@@ -12,7 +13,7 @@ export interface PolicyBundle {
   sha256: string;
 }
 
-export const bundleDir = join(__dirname, "..", "..", "..", "policies", "dist");
+export const bundleDir = join(packageRoot, "policies", "dist");
 export const bundlePath = join(bundleDir, "bulkhead.tar.gz");
 
 /** Reads the bundle and checks it against the sha256 recorded when it was built. */

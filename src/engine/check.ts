@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { inputError } from "./errors";
+import { packageVersion } from "./paths";
 import { validatePlan } from "./input";
 import { CompiledPolicy, type RawFinding, type RawReport } from "./policy";
 import type { Enforcement, Finding, Report, RuleInfo, Severity, Status, Verdict } from "./types";
@@ -15,7 +15,7 @@ export interface CheckOptions {
   unknown?: "block" | "warn";
 }
 
-export const version: string = (JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version: string }).version;
+export const version: string = packageVersion;
 
 /** The checker: the compiled policies loaded once, applied to any number of plans. */
 export class Engine {

@@ -10,7 +10,8 @@ export interface PlanInput {
 /** Plan JSON format versions this checker reads: 0.x (Terraform 0.12–1.0) and 1.x. */
 const SUPPORTED_MAJORS = new Set(["0", "1"]);
 
-const describe = (v: unknown): string => (Array.isArray(v) ? "an array" : v === null ? "null" : `a ${typeof v}`);
+const describe = (v: unknown): string =>
+  Array.isArray(v) ? "an array" : v === null ? "null" : typeof v === "object" ? "an object" : `a ${typeof v}`;
 
 /**
  * Checks that bytes are the JSON of `terraform show -json PLANFILE` (or `tofu show -json`), with

@@ -1,0 +1,37 @@
+import { join } from "node:path";
+import { readPlan, realPlans, realPlansDir, sharedEngine, summaryLines } from "../helpers/engine";
+
+/**
+ * Every real plan of ../shared/plans/real is read without error, with these findings. Each
+ * non-empty entry says why; every plan not listed must give no finding.
+ */
+const expected: Record<string, { findings: string[]; why: string }> = {
+  "regula__admin_policy_infra.json": {
+    findings: [
+      "BH001 violation new aws_iam_group.my_group",
+      "BH001 violation new aws_iam_role.my_test_role",
+      "BH001 violation new aws_iam_user.my_test_user",
+    ],
+    why: 'the "invalid_*" inline policies of the group, role and user allow Action "*" on "*"',
+  },
+  "snyk-cli__tf-plan-create.json": {
+    findings: ["BH001 unknown new aws_iam_role.terra_ci_job", "BH001 unknown new aws_iam_role.terra_ci_runner"],
+    why: "each role's inline policy is a templated JSON unknown until apply, not built from a policy document: its worst case is everything",
+  },
+  "terraform-compliance__test_issue_522__plan.out.json": {
+    findings: ["BH001 unknown new aws_iam_role.lambda_execution_role"],
+    why: 'the sanitized plan has empty policy strings ("" is not valid JSON) and empty policy ARNs',
+  },
+};
+
+describe("real plans from public repositories", () => {
+  const engine = sharedEngine();
+  it("has the 36 real plans beside the project", () => {
+    expect(realPlans()).toHaveLength(36);
+  });
+  it.each(realPlans())("%s is read without error, with the expected findings", (file) => {
+    const report = engine.check(readPlan(join(realPlansDir, file)), { name: file });
+    expect(summaryLines(report.findings)).toEqual(expected[file]?.findings ?? []);
+    expect(report.summary.blocked).toBe((expected[file]?.findings.length ?? 0) > 0);
+  });
+});

@@ -84,4 +84,20 @@ mfa_gate(op) := {
 	"Condition": {op: {"aws:MultiFactorAuthPresent": "false"}},
 }
 
-role(name) := {"name": name, "assume_role_policy": policy([{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}])}
+role(name) := {"name": name, "assume_role_policy": policy([ec2_trust])}
+
+ec2_trust := {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+
+# An inline policy resource of role "ops" (the usual principal of the tests).
+ops_policy(name, statements) := create("aws_iam_role_policy", name, {"role": "ops", "name": name, "policy": policy(statements)})
+
+ops := create("aws_iam_role", "ops", role("ops"))
+
+# Every backup-destructive action of the catalogue, as patterns.
+all_backup_patterns := [
+	"ec2:DeleteSnapshot", "ec2:DeregisterImage", "ec2:UnlockSnapshot", "backup:*", "rds:Delete*",
+	"dynamodb:DeleteBackup", "dynamodb:UpdateContinuousBackups", "s3:*", "glacier:*",
+	"kms:ScheduleKeyDeletion", "rbin:*", "dlm:*", "fsx:DeleteBackup", "elasticache:Delete*",
+	"memorydb:DeleteSnapshot", "redshift:*", "redshift-serverless:*", "lightsail:*",
+	"elasticfilesystem:PutBackupPolicy",
+]

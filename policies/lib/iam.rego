@@ -156,8 +156,8 @@ _catalogue_set := {a | some a in _catalogue.all}
 _safe_action_pattern(p) if regex.match(`^[a-z0-9:*?_-]+$`, p)
 
 _candidates(p) := object.get(_catalogue.by_service, svc, []) if {
-	svc := split(p, ":")[0]
 	count(split(p, ":")) == 2
+	svc := split(p, ":")[0]
 	not contains(svc, "*")
 	not contains(svc, "?")
 } else := _catalogue.all
@@ -254,31 +254,27 @@ unconditional(s) if count(s.conditions) == 0
 # makes a condition something else, never an MFA requirement.
 _op(c) := lower(c.op)
 
-_mfa_present := "aws:multifactorauthpresent"
-
-_mfa_age := "aws:multifactorauthage"
-
 # Strength of the MFA requirement an Allow statement carries: 2 strict (absent key fails), 1 weak
 # (the IfExists form lets long-term keys through), 0 none.
 allow_mfa_level(s) := max(array.concat([0], [_allow_condition_level(c) | some c in s.conditions]))
 
 _allow_condition_level(c) := 2 if {
 	_op(c) == "bool"
-	c.key == _mfa_present
+	c.key == "aws:multifactorauthpresent"
 	c.values == ["true"]
 } else := 1 if {
 	_op(c) == "boolifexists"
-	c.key == _mfa_present
+	c.key == "aws:multifactorauthpresent"
 	c.values == ["true"]
 } else := 2 if {
 	_op(c) in {"numericlessthan", "numericlessthanequals"}
-	c.key == _mfa_age
+	c.key == "aws:multifactorauthage"
 } else := 1 if {
 	_op(c) in {"numericlessthanifexists", "numericlessthanequalsifexists"}
-	c.key == _mfa_age
+	c.key == "aws:multifactorauthage"
 } else := 2 if {
 	_op(c) == "null"
-	c.key == _mfa_age
+	c.key == "aws:multifactorauthage"
 	c.values == ["false"]
 } else := 0
 
@@ -287,7 +283,7 @@ allow_mfa_age(s) := min(ages) if {
 	ages := {to_number(v) |
 		some c in s.conditions
 		_op(c) in {"numericlessthan", "numericlessthanequals", "numericlessthanifexists", "numericlessthanequalsifexists"}
-		c.key == _mfa_age
+		c.key == "aws:multifactorauthage"
 		some v in c.values
 		regex.match(`^[0-9]+$`, v)
 	}
@@ -300,20 +296,20 @@ allow_mfa_age(s) := min(ages) if {
 # nothing but MFA conditions: any other condition narrows when it applies.
 deny_mfa_level(s) := 0 if {
 	some c in s.conditions
-	not c.key in {_mfa_present, _mfa_age}
+	not c.key in {"aws:multifactorauthpresent", "aws:multifactorauthage"}
 } else := max(array.concat([0], [_deny_condition_level(c) | some c in s.conditions]))
 
 _deny_condition_level(c) := 2 if {
 	_op(c) == "boolifexists"
-	c.key == _mfa_present
+	c.key == "aws:multifactorauthpresent"
 	c.values == ["false"]
 } else := 2 if {
 	_op(c) == "null"
-	c.key == _mfa_age
+	c.key == "aws:multifactorauthage"
 	c.values == ["true"]
 } else := 1 if {
 	_op(c) == "bool"
-	c.key == _mfa_present
+	c.key == "aws:multifactorauthpresent"
 	c.values == ["false"]
 } else := 0
 

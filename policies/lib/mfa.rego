@@ -7,6 +7,7 @@
 #   1 = long-term access keys pass (Bool instead of BoolIfExists), 0 = no gate.
 package bulkhead.lib.mfa
 
+import data.bulkhead.lib.documents
 import data.bulkhead.lib.iam
 import data.bulkhead.lib.model
 
@@ -21,15 +22,18 @@ gate(state, p) := {
 	gates := [{"level": level, "policy": e.label, "statement": s.sid, "via": e.via} |
 		some e in edges
 		not e.uncertain
-		some s in model.documents[e.doc].statements
-		not object.get(s, "uncertain", false)
+		some s in documents.by_id[e.doc].statements
+		not s.uncertain == true
 		iam.denies_all_but_bootstrap(s)
 		level := iam.deny_mfa_level(s)
 		level > 0
 	]
 }
 
-_possible(edges, _) := 2 if _any_unreadable(edges)
+_possible(edges, _) := 2 if {
+	some e in edges
+	model.unreadable(e)
+}
 
 _possible(edges, gates) := max(array.concat([0], [g.level | some g in gates])) if {
 	not _any_unreadable(edges)
@@ -37,16 +41,7 @@ _possible(edges, gates) := max(array.concat([0], [g.level | some g in gates])) i
 
 _any_unreadable(edges) if {
 	some e in edges
-	_unreadable(e)
-}
-
-_unreadable(e) if e.uncertain
-
-_unreadable(e) if not model.analysis[e.doc]
-
-_unreadable(e) if {
-	some s in model.documents[e.doc].statements
-	object.get(s, "uncertain", false)
+	model.unreadable(e)
 }
 
 # MFA strength of an Allow statement: {"level": 0..2, "age": max MultiFactorAuthAge or null}

@@ -19,9 +19,11 @@ _changes := [rc |
 	not "deposed" in object.keys(rc)
 ]
 
-_changed_addresses := {rc.address | some rc in _changes}
+_changed_addresses contains rc.address if {
+	some rc in _changes
+}
 
-_actions(rc) := util.as_list(object.get(rc.change, "actions", []))
+_actions(rc) := util.as_list(object.get(object.get(rc, "change", {}), "actions", []))
 
 _instance(rc, values, unknown) := {
 	"address": rc.address,
@@ -34,23 +36,23 @@ _instance(rc, values, unknown) := {
 	"actions": _actions(rc),
 }
 
-_after_changes := {rc.address: _instance(rc, rc.change.after, object.get(rc.change, "after_unknown", {})) |
+_after_changes[rc.address] := _instance(rc, rc.change.after, object.get(rc.change, "after_unknown", {})) if {
 	some rc in _changes
 	not _actions(rc) == ["delete"]
 }
 
-_before_changes := {rc.address: _instance(rc, rc.change.before, {}) |
+_before_changes[rc.address] := _instance(rc, rc.change.before, {}) if {
 	some rc in _changes
 	not _actions(rc) in {["create"], ["read"]}
 	is_object(object.get(rc.change, "before", null))
 }
 
 # Data sources read at plan time are not in resource_changes: take them from the state.
-_state_data(root) := {r.address: _instance(r, r.values, {}) |
+_state_data(root) := {r.address: _instance(object.union(r, {"module_address": object.get(m, "address", "")}), r.values, {}) |
 	some m in util.modules(root)
 	some r in util.as_list(object.get(m, "resources", []))
 	is_object(r)
-	object.get(r, "mode", "") == "data"
+	r.mode == "data"
 	is_string(object.get(r, "address", null))
 	not r.address in _changed_addresses
 }
@@ -73,7 +75,7 @@ after_instances := object.union(_data_instances, _after_changes)
 # The configuration address of an instance: module path without instance keys + local address.
 config_key(r) := util.join_address(strip_keys(object.get(r, "module_address", "")), _local(r))
 
-_local(r) := concat(".", ["data", r.type, r.name]) if object.get(r, "mode", "") == "data"
+_local(r) := concat(".", ["data", r.type, r.name]) if r.mode == "data"
 
 else := concat(".", [r.type, r.name])
 
@@ -92,10 +94,9 @@ _configuration := object.get(input, "configuration", {})
 # Configuration modules with their address prefix ("" for the root module).
 config_modules := util.config_modules(object.get(util.object_or_empty(_configuration), "root_module", {}))
 
-config_resources := {util.join_address(m.prefix, r.address): r |
+config_resources[util.join_address(m.prefix, r.address)] := r if {
 	some m in config_modules
 	some r in util.as_list(object.get(m.module, "resources", []))
-	is_object(r)
 	is_string(object.get(r, "address", null))
 }
 
@@ -106,6 +107,8 @@ references(inst, attr) := [r |
 ]
 
 # --- views -------------------------------------------------------------------------------------
+
+states := ["before", "after"]
 
 # Both states, keyed "before" and "after"; every function below takes the state's name.
 instances := {"before": before_instances, "after": after_instances}

@@ -34,7 +34,10 @@ principal_name(address) := name if {
 action_list(actions, n) := concat(", ", names) if {
 	count(actions) <= n
 	names := sort([_display(a) | some a in actions])
-} else := concat("", [concat(", ", array.slice(sort([_display(a) | some a in actions]), 0, n)), " and ", format_int(count(actions) - n, 10), " more"])
+} else := concat("", [
+	concat(", ", array.slice(sort([_display(a) | some a in actions]), 0, n)),
+	" and ", format_int(count(actions) - n, 10), " more",
+])
 
 _display(a) := object.get(data.bulkhead.catalogue.names, a, a)
 

@@ -20,8 +20,8 @@ join_address("", local) := local
 join_address(prefix, local) := concat(".", [prefix, local]) if prefix != ""
 
 # Module objects of a planned_values / prior_state tree (root first), to a depth of eight.
-modules(root) := array.concat(array.concat(array.concat(l0, l1), array.concat(l2, l3)), array.concat(array.concat(l4, l5), array.concat(l6, l7))) if {
-	l0 := [m | some m in [root]; is_object(m)]
+modules(root) := array.flatten([l0, l1, l2, l3, l4, l5, l6, l7]) if {
+	l0 := _object_list(root)
 	l1 := _children(l0)
 	l2 := _children(l1)
 	l3 := _children(l2)
@@ -38,8 +38,8 @@ _children(ms) := [c |
 ]
 
 # Configuration modules with their address prefix ("module.a.module.b"), to a depth of eight.
-config_modules(root) := array.concat(array.concat(array.concat(l0, l1), array.concat(l2, l3)), array.concat(array.concat(l4, l5), array.concat(l6, l7))) if {
-	l0 := [{"prefix": "", "module": m} | some m in [root]; is_object(m)]
+config_modules(root) := array.flatten([l0, l1, l2, l3, l4, l5, l6, l7]) if {
+	l0 := [{"prefix": "", "module": m} | some m in _object_list(root)]
 	l1 := _calls(l0)
 	l2 := _calls(l1)
 	l3 := _calls(l2)
@@ -57,10 +57,13 @@ _calls(ms) := [{"prefix": join_address(m.prefix, concat(".", ["module", name])),
 	is_object(object.get(call, "module", null))
 ]
 
+_object_list(v) := [v] if is_object(v)
+
+else := []
+
 # Any `true` anywhere inside an after_unknown mark.
 any_true(u) if u == true
 
-any_true(u) if {
-	not is_boolean(u)
-	contains(json.marshal(u), "true")
-}
+else := contains(json.marshal(u), "true") if not is_boolean(u)
+
+else := false

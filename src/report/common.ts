@@ -1,5 +1,11 @@
 /** Helpers the formatters share: wording of evidence, waivers and the summary, rule lookup. */
-import type { Evidence, Finding, Report, RuleInfo, Summary } from "../engine/types";
+import type {
+  Evidence,
+  Finding,
+  Report,
+  RuleInfo,
+  Summary,
+} from "../engine/types";
 
 /**
  * Every rule once, in the order given, then any rule a finding names that the list lacks (built
@@ -8,7 +14,8 @@ import type { Evidence, Finding, Report, RuleInfo, Summary } from "../engine/typ
 export function ruleCatalogue(report: Report, rules: RuleInfo[]): RuleInfo[] {
   const byId = new Map<string, RuleInfo>();
   for (const rule of rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
-  for (const f of report.findings) if (!byId.has(f.ruleId)) byId.set(f.ruleId, ruleOfFinding(f));
+  for (const f of report.findings)
+    if (!byId.has(f.ruleId)) byId.set(f.ruleId, ruleOfFinding(f));
   return [...byId.values()];
 }
 
@@ -22,7 +29,12 @@ export function paragraphs(text: string): string[] {
   return text
     .trim()
     .split(/\n[ \t]*\n/)
-    .map((p) => p.split("\n").map((line) => line.trim()).join(" "))
+    .map((p) =>
+      p
+        .split("\n")
+        .map((line) => line.trim())
+        .join(" "),
+    )
     .filter((p) => p !== "");
 }
 
@@ -35,7 +47,9 @@ export function describeEvidence(e: Evidence): string {
   const head = e.state === undefined ? e.grants : `${e.grants} (${e.state})`;
   const via = e.via === undefined ? undefined : `via ${e.via}`;
   if (e.reason !== undefined) {
-    const place = [e.policy ?? "a policy document", via].filter(isText).join(" ");
+    const place = [e.policy ?? "a policy document", via]
+      .filter(isText)
+      .join(" ");
     return `${head}: ${place} — ${e.reason}`;
   }
   const where =
@@ -43,8 +57,12 @@ export function describeEvidence(e: Evidence): string {
       ? e.policy
       : [`statement ${e.statement}`, e.policy].filter(isText).join(" of ");
   const place = [where, via].filter(isText).join(" ");
-  const actions = e.actions !== undefined && e.actions.length > 0 ? e.actions.join(", ") : "";
-  return [`${head}:`, place].filter(isText).join(" ") + (actions === "" ? "" : `: ${actions}`);
+  const actions =
+    e.actions !== undefined && e.actions.length > 0 ? e.actions.join(", ") : "";
+  return (
+    [`${head}:`, place].filter(isText).join(" ") +
+    (actions === "" ? "" : `: ${actions}`)
+  );
 }
 
 function isText(s: string | undefined): s is string {
@@ -62,16 +80,24 @@ export function findingState(f: Finding): FindingState {
 export function waiverNote(f: Finding): string | undefined {
   const w = f.waiver;
   if (w === undefined) return undefined;
-  if (w.expired) return `waiver expired ${w.expires}: ${w.reason} (approved by ${w.approvedBy})`;
-  return f.waived ? `waived: ${w.reason} (approved by ${w.approvedBy}, expires ${w.expires})` : undefined;
+  if (w.expired)
+    return `waiver expired ${w.expires}: ${w.reason} (approved by ${w.approvedBy})`;
+  return f.waived
+    ? `waived: ${w.reason} (approved by ${w.approvedBy}, expires ${w.expires})`
+    : undefined;
 }
 
 /** "ci (aws_iam_user.ci)", or the address alone when the principal has no other name. */
 export function principalLabel(f: Finding): string {
-  return f.principal === f.address ? f.address : `${f.principal} (${f.address})`;
+  return f.principal === f.address
+    ? f.address
+    : `${f.principal} (${f.address})`;
 }
 
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+export function groupBy<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
@@ -91,7 +117,9 @@ export function ruleUrl(docsBaseUrl: string, ruleId: string): string {
  * non-characters U+FFFE/U+FFFF with U+FFFD: plan values must not drive a terminal or break XML.
  */
 export function withoutControls(text: string): string {
-  return Array.from(text, (ch) => (isUnsafe(ch.codePointAt(0) ?? 0) ? "\ufffd" : ch)).join("");
+  return Array.from(text, (ch) =>
+    isUnsafe(ch.codePointAt(0) ?? 0) ? "\ufffd" : ch,
+  ).join("");
 }
 
 function isUnsafe(code: number): boolean {
@@ -121,9 +149,14 @@ export function summaryLine(s: Summary): string {
         ]
           .filter(isText)
           .join(", ")})`;
-  const scope = [counted(s.resources, "resource"), counted(s.principals, "principal")];
+  const scope = [
+    counted(s.resources, "resource"),
+    counted(s.principals, "principal"),
+  ];
   if (s.unverifiableDocuments > 0) {
-    scope.push(counted(s.unverifiableDocuments, "unverifiable policy document"));
+    scope.push(
+      counted(s.unverifiableDocuments, "unverifiable policy document"),
+    );
   }
   return `${found} in ${scope.join(", ")} — ${s.blocked ? "BLOCKED" : "passed"}`;
 }

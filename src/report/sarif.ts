@@ -1,7 +1,7 @@
 /** SARIF 2.1.0 for GitHub code scanning: one run, every rule registered once. */
-import type { Finding, Report, RuleInfo, Severity } from "../engine/types";
-import { findingState, paragraphs, ruleCatalogue, ruleUrl } from "./common";
-import type { FormatOptions } from "./format";
+import type { Finding, RuleInfo, Severity } from "../engine/types";
+import { paragraphs, ruleCatalogue, ruleUrl } from "./common";
+import type { Formatter } from "./format";
 
 type Level = "error" | "warning" | "note";
 
@@ -13,7 +13,11 @@ interface SarifRule {
   helpUri?: string;
   help: { text: string; markdown: string };
   defaultConfiguration: { level: Level };
-  properties: { "security-severity": string; tags: string[]; enforcement: string };
+  properties: {
+    "security-severity": string;
+    tags: string[];
+    enforcement: string;
+  };
 }
 
 interface SarifResult {
@@ -23,13 +27,21 @@ interface SarifResult {
   message: { text: string };
   locations: [
     {
-      physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+      physicalLocation: {
+        artifactLocation: { uri: string };
+        region: { startLine: number };
+      };
       logicalLocations: [{ fullyQualifiedName: string; kind: "resource" }];
     },
   ];
   partialFingerprints: { "bulkheadFinding/v1": string };
   suppressions?: [{ kind: "external"; justification: string }];
-  properties: { verdict: string; status: string; principal: string; blocking: boolean };
+  properties: {
+    verdict: string;
+    status: string;
+    principal: string;
+    blocking: boolean;
+  };
 }
 
 /** GitHub ranks alerts by this score: > 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, < 4 low. */
@@ -47,7 +59,7 @@ const DEFAULT_LEVEL: Record<Severity, Level> = {
   low: "note",
 };
 
-export function formatSarif(report: Report, options: FormatOptions): string {
+export const formatSarif: Formatter = (report, options) => {
   const rules = ruleCatalogue(report, options.rules);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const artifact = artifactUri(report.source.path);
@@ -65,17 +77,19 @@ export function formatSarif(report: Report, options: FormatOptions): string {
           },
         },
         results: report.findings.map((f) =>
+          // ruleCatalogue lists every ruleId; -1 is SARIF's "no index" all the same.
           sarifResult(f, index.get(f.ruleId) ?? -1, artifact),
         ),
       },
     ],
   };
   return JSON.stringify(log, null, 2) + "\n";
-}
+};
 
 function sarifRule(rule: RuleInfo, docsBaseUrl: string | undefined): SarifRule {
   const fix = paragraphs(rule.fix);
-  const link = docsBaseUrl === undefined ? undefined : ruleUrl(docsBaseUrl, rule.id);
+  const link =
+    docsBaseUrl === undefined ? undefined : ruleUrl(docsBaseUrl, rule.id);
   const markdown = [
     ...paragraphs(rule.description),
     ...(fix.length === 0 ? [] : ["**Fix**", ...fix]),
@@ -87,7 +101,10 @@ function sarifRule(rule: RuleInfo, docsBaseUrl: string | undefined): SarifRule {
     shortDescription: { text: rule.title },
     fullDescription: { text: paragraphs(rule.description).join("\n\n") },
     helpUri: link,
-    help: { text: fix.length === 0 ? rule.title : fix.join("\n\n"), markdown: markdown.join("\n\n") },
+    help: {
+      text: fix.length === 0 ? rule.title : fix.join("\n\n"),
+      markdown: markdown.join("\n\n"),
+    },
     defaultConfiguration: { level: DEFAULT_LEVEL[rule.severity] },
     properties: {
       "security-severity": SECURITY_SEVERITY[rule.severity],
@@ -97,7 +114,11 @@ function sarifRule(rule: RuleInfo, docsBaseUrl: string | undefined): SarifRule {
   };
 }
 
-function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResult {
+function sarifResult(
+  f: Finding,
+  ruleIndex: number,
+  artifact: string,
+): SarifResult {
   const waiver = f.waived ? f.waiver : undefined;
   return {
     ruleId: f.ruleId,
@@ -106,13 +127,18 @@ function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResu
     message: { text: f.message },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: 1 } },
+        physicalLocation: {
+          artifactLocation: { uri: artifact },
+          region: { startLine: 1 },
+        },
         logicalLocations: [{ fullyQualifiedName: f.address, kind: "resource" }],
       },
     ],
     partialFingerprints: { "bulkheadFinding/v1": `${f.ruleId}:${f.address}` },
     suppressions:
-      waiver === undefined ? undefined : [{ kind: "external", justification: waiver.reason }],
+      waiver === undefined
+        ? undefined
+        : [{ kind: "external", justification: waiver.reason }],
     properties: {
       verdict: f.verdict,
       status: f.status,
@@ -123,7 +149,7 @@ function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResu
 }
 
 function level(f: Finding): Level {
-  if (findingState(f) === "waived") return "note";
+  if (f.waived) return "note";
   return f.verdict === "violation" ? "error" : "warning";
 }
 
@@ -137,5 +163,7 @@ function pascalCase(title: string): string {
 
 /** A relative URI reference for the plan file: forward slashes, percent-encoded. */
 function artifactUri(path: string): string {
-  return encodeURI(path.replace(/\\/g, "/")).replace(/[?#]/g, (c) => encodeURIComponent(c));
+  return encodeURI(path.replace(/\\/g, "/")).replace(/[?#]/g, (c) =>
+    encodeURIComponent(c),
+  );
 }

@@ -1,5 +1,5 @@
 /** The default, human format: findings grouped by principal, then one summary line. */
-import type { Finding, Report } from "../engine/types";
+import type { Finding } from "../engine/types";
 import {
   describeEvidence,
   findingState,
@@ -12,36 +12,58 @@ import {
   withoutControls,
   type FindingState,
 } from "./common";
-import type { FormatOptions } from "./format";
+import type { Formatter } from "./format";
 
 type Paint = (style: Style, text: string) => string;
 type Style = "bold" | "red" | "yellow" | "green" | "dim";
 
-const ANSI: Record<Style, string> = { bold: "1", red: "31", yellow: "33", green: "32", dim: "2" };
+const ANSI: Record<Style, string> = {
+  bold: "1",
+  red: "31",
+  yellow: "33",
+  green: "32",
+  dim: "2",
+};
 const STATE_STYLE: Record<FindingState, Style> = {
   blocking: "red",
   "not blocking": "yellow",
   waived: "dim",
 };
 
-export function formatText(report: Report, options: FormatOptions): string {
+export const formatText: Formatter = (report, options) => {
   const paint: Paint = options.color
     ? (style, text) => `\x1b[${ANSI[style]}m${text}\x1b[0m`
     : (_style, text) => text;
   const fixes = new Map(
-    ruleCatalogue(report, options.rules).map((r) => [r.id, firstParagraph(r.fix)]),
+    ruleCatalogue(report, options.rules).map((r) => [
+      r.id,
+      firstParagraph(r.fix),
+    ]),
   );
-  const groups = groupBy(report.findings, (f) => `${f.principal}\n${f.address}`);
+  const groups = groupBy(
+    report.findings,
+    (f) => `${f.principal}\n${f.address}`,
+  );
   const blocks = [...groups.values()].map((findings) => {
     const heading = paint("bold", oneLine(principalLabel(findings[0])));
-    return [heading, ...findings.flatMap((f) => findingLines(f, fixes.get(f.ruleId), paint))];
+    return [
+      heading,
+      ...findings.flatMap((f) => findingLines(f, fixes.get(f.ruleId), paint)),
+    ];
   });
   const s = report.summary;
   const summary = paint(s.blocked ? "red" : "green", summaryLine(s));
-  return [...blocks.map((lines) => lines.join("\n") + "\n"), summary].join("\n") + "\n";
-}
+  return (
+    [...blocks.map((lines) => lines.join("\n") + "\n"), summary].join("\n") +
+    "\n"
+  );
+};
 
-function findingLines(f: Finding, fix: string | undefined, paint: Paint): string[] {
+function findingLines(
+  f: Finding,
+  fix: string | undefined,
+  paint: Paint,
+): string[] {
   const state = findingState(f);
   const headline = `${f.ruleId} ${f.title}: ${f.verdict}, ${f.status}, ${state}`;
   const waiver = waiverNote(f);

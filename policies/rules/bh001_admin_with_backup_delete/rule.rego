@@ -58,12 +58,18 @@ _granted("violation", certain, _) := certain
 
 _granted("unknown", _, worst) := worst
 
-_message(verdict, p, perms) := sprintf("%s %s change IAM permissions (%s) and delete backups (%s): one stolen credential can take over the account and destroy every backup", [
-	result.principal_name(p),
-	_modal(verdict),
-	result.action_list(perms.admin, 3),
-	result.action_list(perms.backup, 3),
-])
+_message(verdict, p, perms) := sprintf(
+	concat(" ", [
+		"%s %s change IAM permissions (%s) and delete backups (%s):",
+		"one stolen credential can take over the account and destroy every backup",
+	]),
+	[
+		result.principal_name(p),
+		_modal(verdict),
+		result.action_list(perms.admin, 3),
+		result.action_list(perms.backup, 3),
+	],
+)
 
 _modal("violation") := "can"
 
@@ -74,10 +80,8 @@ _evidence("violation", p, certain) := array.concat(
 	model.grants("after", p, "backup", certain.backup),
 )
 
-_evidence("unknown", p, certain) := array.concat(
-	array.concat(
-		model.grants("after", p, "admin", certain.admin),
-		model.grants("after", p, "backup", certain.backup),
-	),
+_evidence("unknown", p, certain) := array.flatten([
+	model.grants("after", p, "admin", certain.admin),
+	model.grants("after", p, "backup", certain.backup),
 	model.unknown_documents("after", p),
-)
+])

@@ -17,6 +17,7 @@
 #     If the requirement moved, make sure the new one reaches the same principals.
 package bulkhead.rules.bh002_mfa_requirement_dropped
 
+import data.bulkhead.lib.documents
 import data.bulkhead.lib.iam
 import data.bulkhead.lib.mfa
 import data.bulkhead.lib.model
@@ -25,9 +26,11 @@ import data.bulkhead.lib.result
 
 info := result.info(rego.metadata.chain())
 
+findings := (_gate_findings | _condition_findings) | (_trust_findings | _switch_findings)
+
 # --- force-MFA gates on users and groups -------------------------------------------------------
 
-findings contains result.finding(rego.metadata.chain(), facts) if {
+_gate_findings contains result.finding(rego.metadata.chain(), facts) if {
 	some p in model.principals("after")
 	plan.instances.after[p].type in {"aws_iam_user", "aws_iam_group"}
 	p in model.principals("before")
@@ -41,13 +44,11 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 		"status": "new",
 		"address": p,
 		"message": _gate_message(verdict, p, after),
-		"evidence": array.concat(
+		"evidence": array.flatten([
 			[object.union(g, {"state": "before", "grants": "mfa-gate"}) | some g in before.statements],
-			array.concat(
-				[object.union(g, {"state": "after", "grants": "mfa-gate"}) | some g in after.statements],
-				[object.union(u, {"state": "after"}) | verdict == "unknown"; some u in model.unknown_documents("after", p)],
-			),
-		),
+			[object.union(g, {"state": "after", "grants": "mfa-gate"}) | some g in after.statements],
+			[object.union(u, {"state": "after"}) | verdict == "unknown"; some u in model.unknown_documents("after", p)],
+		]),
 	}
 }
 
@@ -55,24 +56,30 @@ _verdict(true) := "violation"
 
 _verdict(false) := "unknown"
 
-_gate_message("violation", p, after) := sprintf("%s is no longer forced to use MFA: no Deny-without-MFA statement reaches it any more", [result.principal_name(p)]) if {
-	after.level == 0
-}
+_gate_message("violation", p, after) := sprintf(_gate_messages[after.level], [result.principal_name(p)])
 
-_gate_message("violation", p, after) := sprintf("%s is forced to use MFA only on the console now: its Deny-without-MFA statement uses Bool instead of BoolIfExists, so long-term access keys pass without MFA", [result.principal_name(p)]) if {
-	after.level == 1
-}
+_gate_message("unknown", p, _) := sprintf(_gate_messages.unknown, [result.principal_name(p)])
 
-_gate_message("unknown", p, _) := sprintf("%s may no longer be forced to use MFA: the Deny-without-MFA statement that reached it is gone, and policies unknown until apply would have to restore it", [result.principal_name(p)])
+_gate_messages := {
+	0: "%s is no longer forced to use MFA: no Deny-without-MFA statement reaches it any more",
+	1: concat(" ", [
+		"%s is forced to use MFA only on the console now: its Deny-without-MFA statement uses Bool",
+		"instead of BoolIfExists, so long-term access keys pass without MFA",
+	]),
+	"unknown": concat(" ", [
+		"%s may no longer be forced to use MFA: the Deny-without-MFA statement that reached it is gone,",
+		"and only policies unknown until apply could restore it",
+	]),
+}
 
 # --- MFA conditions on Allow statements --------------------------------------------------------
 
-findings contains result.finding(rego.metadata.chain(), facts) if {
-	some id, doc in model.documents
+_condition_findings contains result.finding(rego.metadata.chain(), facts) if {
+	some id, doc in documents.by_id
 	doc.state == "before"
 	doc.known
 	plan.instances.after[doc.address]
-	after_doc := model.documents[concat(":", ["after", substring(id, count("before:"), -1)])]
+	after_doc := documents.by_id[concat(":", ["after", substring(id, count("before:"), -1)])]
 	some sb in doc.statements
 	sb.effect == "Allow"
 	before := mfa.condition(sb)
@@ -120,12 +127,18 @@ _paired(sb, sa) if {
 
 _weakening(_, after) := "no longer requires MFA" if after.level == 0
 
-_weakening(before, after) := "its MFA condition now uses an IfExists operator, which requests without MFA information (long-term access keys) satisfy" if {
+_weakening(before, after) := concat(" ", [
+	"its MFA condition now uses an IfExists operator,",
+	"which requests without MFA information (long-term access keys) satisfy",
+]) if {
 	after.level == 1
 	before.level == 2
 }
 
-_weakening(before, after) := sprintf("accepts older MFA sessions now (aws:MultiFactorAuthAge %s instead of %s)", [_age(after.age), _age(before.age)]) if {
+_weakening(before, after) := sprintf(
+	"accepts older MFA sessions now (aws:MultiFactorAuthAge %s instead of %s)",
+	[_age(after.age), _age(before.age)],
+) if {
 	after.level == before.level
 }
 
@@ -139,10 +152,10 @@ else := concat("", ["every action but ", concat(", ", s.not_actions)])
 
 # --- trust policies: a new AWS-principal statement without MFA -------------------------------
 
-findings contains result.finding(rego.metadata.chain(), facts) if {
+_trust_findings contains result.finding(rego.metadata.chain(), facts) if {
 	some p in plan.index(plan.by_type, "after", "aws_iam_role")
-	before_doc := model.documents[concat(":", ["before", p])]
-	after_doc := model.documents[concat(":", ["after", p])]
+	before_doc := documents.by_id[concat(":", ["before", p])]
+	after_doc := documents.by_id[concat(":", ["after", p])]
 	before_doc.known
 	after_doc.known
 	aws_before := [s | some s in before_doc.statements; s.effect == "Allow"; s.aws_principal]
@@ -159,7 +172,10 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 		"verdict": "violation",
 		"status": "new",
 		"address": p,
-		"message": sprintf("every AWS principal had to use MFA to assume %s; new trust statement %s lets one assume it without MFA", [result.principal_name(p), sa.sid]),
+		"message": sprintf(
+			"every AWS principal had to use MFA to assume %s; new trust statement %s lets one assume it without MFA",
+			[result.principal_name(p), sa.sid],
+		),
 		"evidence": [{"state": "after", "grants": "trust", "policy": after_doc.label, "statement": sa.sid}],
 	}
 }
@@ -177,12 +193,12 @@ _switches := {
 	"aws_cognito_user_pool": {"attr": "mfa_configuration", "field": "", "on": "ON", "what": "Cognito user pool MFA"},
 }
 
-findings contains result.finding(rego.metadata.chain(), facts) if {
+_switch_findings contains result.finding(rego.metadata.chain(), facts) if {
 	some type, switch in _switches
 	some a in plan.index(plan.by_type, "before", type)
-	_switch_value(plan.instances.before[a], switch) == switch.on
+	_switched_on(plan.instances.before[a], switch)
 	after := plan.instances.after[a]
-	not _switch_value(after, switch) == switch.on
+	not _switched_on(after, switch)
 	verdict := _switch_verdict(after, switch)
 	facts := {
 		"verdict": verdict,
@@ -192,6 +208,8 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 		"evidence": [{"state": "after", "grants": "mfa-switch", "policy": a, "statement": switch.attr}],
 	}
 }
+
+_switched_on(inst, switch) if _switch_value(inst, switch) == switch.on
 
 _switch_value(inst, switch) := inst.values[switch.attr] if switch.field == ""
 

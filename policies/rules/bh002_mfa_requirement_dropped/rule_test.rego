@@ -17,11 +17,13 @@ _humans := [
 	fx.noop("aws_iam_user_group_membership", "m", {"user": "alice", "groups": ["humans"]}),
 ]
 
+_both := {["aws_iam_group.humans", "violation"], ["aws_iam_user.alice", "violation"]}
+
 test_detached_gate_fires_for_group_and_member if {
 	_verdicts(array.concat(_humans, [
 		fx.noop("aws_iam_policy", "mfa", _gate_policy("BoolIfExists")),
 		fx.delete("aws_iam_group_policy_attachment", "mfa", _attachment),
-	])) == {["aws_iam_group.humans", "violation"], ["aws_iam_user.alice", "violation"]}
+	])) == _both
 }
 
 test_gate_kept_does_not_fire if {
@@ -35,7 +37,15 @@ test_bool_if_exists_to_bool_fires if {
 	_verdicts(array.concat(_humans, [
 		fx.update("aws_iam_policy", "mfa", _gate_policy("BoolIfExists"), _gate_policy("Bool")),
 		fx.noop("aws_iam_group_policy_attachment", "mfa", _attachment),
-	])) == {["aws_iam_group.humans", "violation"], ["aws_iam_user.alice", "violation"]}
+	])) == _both
+}
+
+test_gate_policy_unknown_after_is_unknown if {
+	unknown := {"name": "force-mfa", "arn": "arn:aws:iam::123456789012:policy/force-mfa", "policy": fx.unknown(["var.policy"])}
+	_verdicts(array.concat(_humans, [
+		fx.update("aws_iam_policy", "mfa", _gate_policy("BoolIfExists"), unknown),
+		fx.noop("aws_iam_group_policy_attachment", "mfa", _attachment),
+	])) == {["aws_iam_group.humans", "unknown"], ["aws_iam_user.alice", "unknown"]}
 }
 
 test_deleted_group_does_not_fire if {
@@ -61,30 +71,57 @@ _trust(condition) := fx.policy([object.union(
 	condition,
 )])
 
+_role_update(before_condition, after_condition) := fx.update(
+	"aws_iam_role", "admin",
+	{"name": "admin", "assume_role_policy": _trust(before_condition)},
+	{"name": "admin", "assume_role_policy": _trust(after_condition)},
+)
+
 _mfa := {"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}
 
+_age(n) := {"Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": n}}}
+
 test_trust_policy_losing_mfa_fires if {
-	_verdicts([fx.update("aws_iam_role", "admin", {"name": "admin", "assume_role_policy": _trust(_mfa)}, {"name": "admin", "assume_role_policy": _trust({})})]) == {["aws_iam_role.admin", "violation"]}
+	_verdicts([_role_update(_mfa, {})]) == {["aws_iam_role.admin", "violation"]}
 }
 
 test_trust_policy_bool_to_bool_if_exists_fires if {
 	weak := {"Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}
-	_verdicts([fx.update("aws_iam_role", "admin", {"name": "admin", "assume_role_policy": _trust(_mfa)}, {"name": "admin", "assume_role_policy": _trust(weak)})]) == {["aws_iam_role.admin", "violation"]}
+	_verdicts([_role_update(_mfa, weak)]) == {["aws_iam_role.admin", "violation"]}
 }
 
-_age(n) := {"Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": n}}}
-
 test_stricter_age_does_not_fire if {
-	count(_verdicts([fx.update("aws_iam_role", "admin", {"name": "admin", "assume_role_policy": _trust(_age("3600"))}, {"name": "admin", "assume_role_policy": _trust(_age("1800"))})])) == 0
+	count(_verdicts([_role_update(_age("3600"), _age("1800"))])) == 0
+}
+
+test_longer_age_fires if {
+	_verdicts([_role_update(_age("1800"), _age("43200"))]) == {["aws_iam_role.admin", "violation"]}
+}
+
+test_new_trust_statement_without_mfa_fires if {
+	before := {"name": "admin", "assume_role_policy": _trust(_mfa)}
+	other := {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole"}
+	after := {"name": "admin", "assume_role_policy": fx.policy([object.union(json.unmarshal(_trust(_mfa)).Statement[0], {}), other])}
+	_verdicts([fx.update("aws_iam_role", "admin", before, after)]) == {["aws_iam_role.admin", "violation"]}
 }
 
 _versioning(state) := {"bucket": "b", "versioning_configuration": [{"status": "Enabled", "mfa_delete": state}]}
 
 test_s3_mfa_delete_switched_off_fires if {
-	_verdicts([fx.update("aws_s3_bucket_versioning", "b", _versioning("Enabled"), _versioning("Disabled"))]) == {["aws_s3_bucket_versioning.b", "violation"]}
+	_verdicts([fx.update("aws_s3_bucket_versioning", "b", _versioning("Enabled"), _versioning("Disabled"))]) == {[
+		"aws_s3_bucket_versioning.b",
+		"violation",
+	]}
+}
+
+test_cognito_mfa_unknown_after_is_unknown if {
+	before := {"name": "users", "mfa_configuration": "ON"}
+	after := {"name": "users", "mfa_configuration": fx.unknown(["var.mfa"])}
+	_verdicts([fx.update("aws_cognito_user_pool", "users", before, after)]) == {["aws_cognito_user_pool.users", "unknown"]}
 }
 
 test_policy_unknown_after_is_unknown if {
 	before := {"name": "p", "policy": fx.policy([object.union_n([fx.allow("ec2:*", "*"), {"Sid": "Ops"}, _mfa])])}
-	_verdicts([fx.update("aws_iam_policy", "p", before, {"name": "p", "policy": fx.unknown(["data.aws_iam_policy_document.p.json"])})]) == {["aws_iam_policy.p", "unknown"]}
+	after := {"name": "p", "policy": fx.unknown(["var.policy"])}
+	_verdicts([fx.update("aws_iam_policy", "p", before, after)]) == {["aws_iam_policy.p", "unknown"]}
 }

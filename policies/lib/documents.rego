@@ -1,0 +1,301 @@
+# METADATA
+# title: Policy documents
+# description: |
+#   Every policy document of both states (identity, trust and resource policies of the plan,
+#   and the AWS managed policies it names), parsed into statements once, with what each one
+#   grants and denies over the catalogue actions. A document that cannot be read (unknown until
+#   apply, invalid JSON, outside the plan) is kept with known = false and the reason.
+package bulkhead.lib.documents
+
+import data.bulkhead.lib.iam
+import data.bulkhead.lib.plan
+import data.bulkhead.lib.storage
+import data.bulkhead.lib.util
+
+_catalogue := data.bulkhead.catalogue
+
+# The policy attribute each document-carrying resource type has, and what kind of policy it is.
+attributes := {
+	"aws_iam_policy": {"attr": "policy", "kind": "identity"},
+	"aws_iam_role_policy": {"attr": "policy", "kind": "identity"},
+	"aws_iam_user_policy": {"attr": "policy", "kind": "identity"},
+	"aws_iam_group_policy": {"attr": "policy", "kind": "identity"},
+	"aws_iam_role": {"attr": "assume_role_policy", "kind": "trust"},
+	"aws_s3_bucket_policy": {"attr": "policy", "kind": "resource"},
+	"aws_s3_bucket": {"attr": "policy", "kind": "resource"},
+	"aws_backup_vault_policy": {"attr": "policy", "kind": "resource"},
+	"aws_kms_key": {"attr": "policy", "kind": "resource"},
+	"aws_glacier_vault": {"attr": "access_policy", "kind": "resource"},
+}
+
+# Document ids: "<state>:<address>" for the policy attribute of a plan resource,
+# "<state>:<address>/inline/<name>" for an inline_policy block of a role, and
+# "aws:<path/name>" for an AWS managed policy. by_id[id] is
+#   {id, state, address, label, kind, known, reason, statements}
+by_id[id] := doc if {
+	some state in plan.states
+	some type, spec in attributes
+	some a in plan.index(plan.by_type, state, type)
+	doc := _attribute_document(state, plan.instances[state][a], spec)
+	id := doc.id
+}
+
+by_id[id] := doc if {
+	some state in plan.states
+	some a in plan.index(plan.by_type, state, "aws_iam_role")
+	inst := plan.instances[state][a]
+	some block in util.as_list(object.get(inst.values, "inline_policy", []))
+	is_string(object.get(block, "name", null))
+	block.name != ""
+	doc := _inline_block_document(state, inst, block)
+	id := doc.id
+}
+
+by_id[id] := _managed_document(id, key) if {
+	some key in _managed_keys
+	id := concat(":", ["aws", key])
+}
+
+id(state, address) := concat(":", [state, address])
+
+_attribute_document(state, inst, spec) := object.union(
+	{"id": id(state, inst.address), "state": state, "address": inst.address, "label": inst.address, "kind": spec.kind},
+	_parsed_or_referenced(state, inst, spec.attr),
+) if {
+	_has_document(inst, spec.attr)
+}
+
+# A policy attribute that is set, or unknown until apply.
+_has_document(inst, attr) if is_string(object.get(inst.values, attr, null))
+
+_has_document(inst, attr) if plan.is_unknown(inst, attr)
+
+_parsed_or_referenced(_, inst, attr) := parse_json(inst.values[attr]) if is_string(object.get(inst.values, attr, null))
+
+_parsed_or_referenced(state, inst, attr) := _referenced_documents(state, inst, attr) if {
+	not is_string(object.get(inst.values, attr, null))
+}
+
+_inline_block_document(state, inst, block) := object.union(
+	{
+		"id": concat("/inline/", [id(state, inst.address), block.name]),
+		"state": state, "address": inst.address,
+		"label": concat("", [inst.address, " inline policy \"", block.name, "\""]),
+		"kind": "identity",
+	},
+	_block_policy(block),
+)
+
+_block_policy(block) := parse_json(block.policy) if is_string(object.get(block, "policy", null))
+
+else := _unknown("inline policy unknown until apply")
+
+_unknown(reason) := {"known": false, "reason": reason, "statements": []}
+
+_known(statements) := {"known": true, "reason": "", "statements": statements}
+
+# A policy JSON string: valid JSON with a Statement gives statements, anything else is unknown.
+parse_json(s) := _known(iam.statements_of_json(doc)) if {
+	json.is_valid(s)
+	doc := json.unmarshal(s)
+	is_object(doc)
+} else := _unknown("policy is not valid JSON")
+
+# An unknown policy string: the statements of the data.aws_iam_policy_document it references.
+_referenced_documents(state, inst, attr) := _known([s | some p in parts; some s in p.statements]) if {
+	targets := {a |
+		some ref in plan.references(inst, attr)
+		some a in plan.resolve_reference(state, inst.module, plan.strip_keys(inst.module), ref, {"aws_iam_policy_document"})
+	}
+	count(targets) > 0
+	parts := [_policy_document_data(plan.instances[state][a]) | some a in targets]
+	every p in parts {
+		p.known
+	}
+} else := _unknown("policy unknown until apply and not built from a policy document in the plan")
+
+# data.aws_iam_policy_document: its JSON when known, else its statement blocks (values, else
+# the configuration's constant expressions); statements whose parts are unknown are marked
+# uncertain. Merged source/override documents make an unknown JSON unknown.
+_policy_document_data(d) := parse_json(d.values.json) if {
+	is_string(object.get(d.values, "json", null))
+} else := _unknown("policy document merges other documents unknown until apply") if {
+	some key in ["source_policy_documents", "override_policy_documents", "source_json", "override_json"]
+	not object.get(d.values, key, null) in {null, [], ""}
+} else := _known(_uncertain_marked(
+	iam.statements_of_blocks(d.values.statement),
+	object.get(d.unknown, "statement", false),
+)) if {
+	is_array(object.get(d.values, "statement", null))
+} else := _known(_config_statements(d)) if {
+	count(_config_statement_blocks(d)) > 0
+} else := _unknown("policy document unknown until apply")
+
+_uncertain_marked(statements, unknown) := [object.union(s, {"uncertain": _block_unknown(unknown, i)}) |
+	some i, s in statements
+]
+
+_block_unknown(true, _)
+
+_block_unknown(unknown, i) := util.any_true(unknown[i]) if is_array(unknown)
+
+_block_unknown(unknown, _) := false if {
+	unknown != true
+	not is_array(unknown)
+}
+
+# Statement blocks of the configuration: constant values unwrapped; an expression with
+# references only makes that statement uncertain.
+_config_statement_blocks(d) := util.as_list(object.get(
+	object.get(object.get(plan.config_resources, d.config, {}), "expressions", {}),
+	"statement", [],
+))
+
+_config_statements(d) := [object.union(s, {"uncertain": contains(json.marshal(blocks[i]), "\"references\"")}) |
+	blocks := _config_statement_blocks(d)
+	some i, s in iam.statements_of_blocks([_unwrap_block(b) | some b in blocks])
+]
+
+# Statement blocks nest one level (condition, principals): unwrapped to that depth.
+_unwrap_block(b) := {k: _unwrap(v) | some k, v in util.object_or_empty(b)}
+
+_unwrap(v) := _constant(v) if not is_array(v)
+
+else := [{k: _constant(x) | some k, x in util.object_or_empty(nested)} | some nested in v]
+
+_constant(v) := v.constant_value if {
+	is_object(v)
+	"constant_value" in object.keys(v)
+} else := null
+
+_managed_document(id, key) := object.union(
+	{"id": id, "state": "", "address": "", "kind": "identity", "label": concat("", ["arn:aws:iam::aws:policy/", key])},
+	_known(iam.statements_of_json(data.bulkhead.managed_policies[key])),
+)
+
+# AWS managed policies the plan names by value (only these are analysed).
+_managed_keys contains key if {
+	some state, instances in plan.instances
+	some inst in instances
+	some attr in ["policy_arn", "policy_arns", "managed_policy_arns", "permissions_boundary"]
+	some arn in plan.known_strings(inst, attr)
+	key := managed_key(arn)
+	data.bulkhead.managed_policies[key]
+}
+
+# "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator" → "job-function/DatabaseAdministrator"
+managed_key(arn) := substring(arn, indexof(arn, ":policy/") + 8, -1) if {
+	parts := split(arn, ":")
+	count(parts) == 6
+	parts[0] == "arn"
+	parts[2] == "iam"
+	parts[4] == "aws"
+	startswith(parts[5], "policy/")
+}
+
+# --- documents named by ARN --------------------------------------------------------------------
+
+# The documents an ARN attribute names: [{"id": document id, or "" for a document bulkhead
+# cannot see (unknown until apply, or outside the plan), "label", "reason"}].
+references(state, inst, attr) := array.concat(
+	[_by_arn(state, arn) | some arn in plan.known_strings(inst, attr)],
+	_by_reference(state, inst, attr),
+)
+
+_by_arn(state, arn) := {"id": id(state, a), "label": a} if {
+	some a in plan.index(plan.by_arn, state, arn)
+	plan.instances[state][a].type == "aws_iam_policy"
+} else := {"id": concat(":", ["aws", key]), "label": arn} if {
+	key := managed_key(arn)
+	data.bulkhead.managed_policies[key]
+} else := {"id": "", "label": arn, "reason": "policy outside the plan"} if {
+	arn != ""
+} else := {"id": "", "label": "(empty policy ARN)", "reason": "policy ARN is empty"}
+
+_by_reference(state, inst, attr) := [] if not plan.is_unknown(inst, attr)
+
+else := [{"id": id(state, a), "label": a} | some a in targets] if {
+	targets := {a |
+		some ref in plan.references(inst, attr)
+		some a in plan.resolve_reference(state, inst.module, plan.strip_keys(inst.module), ref, {"aws_iam_policy"})
+	}
+	count(targets) > 0
+} else := [{
+	"id": "",
+	"label": concat(".", [inst.address, attr]),
+	"reason": "policy ARN unknown until apply and not joined to a policy of the plan",
+}]
+
+# --- what a document grants --------------------------------------------------------------------
+
+# What one known document grants and denies, over the catalogue actions, computed once per
+# document. "admin"/"backup" count certain statements only; the "_worst" sets also count
+# statements whose parts are unknown until apply. Denies subtract only when unconditional and on
+# every resource.
+analysis[id] := analyse(doc.statements) if {
+	some id, doc in by_id
+	doc.known
+}
+
+analyse(statements) := {
+	"admin": {a | some e in entries; not e.uncertain; some a in e.admin},
+	"backup": {a | some e in entries; not e.uncertain; some a in e.backup},
+	"admin_worst": {a | some e in entries; some a in e.admin_worst},
+	"backup_worst": {a | some e in entries; some a in e.backup_worst},
+	"deny": {a | some e in entries; not e.uncertain; some a in e.deny},
+} if {
+	entries := [statement_entry(s) | some s in statements]
+}
+
+# The catalogue actions one statement allows as admin / as backup deletion, and denies.
+statement_entry(s) := {
+	"uncertain": uncertain,
+	"admin": admin,
+	"backup": backup,
+	"admin_worst": _worst(s, uncertain, admin, {a | some a in matched; _catalogue.admin[a]}),
+	"backup_worst": _worst(s, uncertain, backup, {a | some a in matched; _catalogue.backup[a]}),
+	"deny": _denied(s, matched),
+} if {
+	uncertain := object.get(s, "uncertain", false) == true
+	matched := iam.matched_actions(s)
+	admin := _allowed_admin(s, matched)
+	backup := _allowed_backup(s, matched)
+}
+
+_allowed_admin(s, matched) := {a |
+	s.effect == "Allow"
+	some a in matched
+	_catalogue.admin[a]
+	iam.covers_admin(s, a)
+}
+
+_allowed_backup(s, matched) := {a |
+	s.effect == "Allow"
+	some a in matched
+	_backup_resource_ok(s, _catalogue.backup[a])
+}
+
+_backup_resource_ok(_, "only")
+
+_backup_resource_ok(s, "data") if iam.covers_everything(s)
+
+_backup_resource_ok(s, "data") if iam.touches_any(s, storage.backup_arns)
+
+# A statement with unknown parts may, in the worst case, cover every resource.
+_worst(s, true, _, everything) := everything if s.effect == "Allow"
+
+_worst(s, true, _, _) := set() if s.effect != "Allow"
+
+_worst(_, false, certain, _) := certain
+
+_denied(s, matched) := matched if {
+	s.effect == "Deny"
+	iam.unconditional(s)
+	iam.covers_everything(s)
+} else := set()
+
+# Documents that could not be read at all (for the summary).
+unverifiable contains id if {
+	some id, doc in by_id
+	not doc.known
+}

@@ -36,30 +36,43 @@ _instance(rc, values, unknown) := {
 	"actions": _actions(rc),
 }
 
-_after_changes[rc.address] := _instance(rc, rc.change.after, object.get(rc.change, "after_unknown", {})) if {
+# A plan can name one address twice (older Terraform wrote duplicate state entries): each
+# index keeps one candidate per address (the first in sort order), so no input makes an
+# object conflict.
+_after_candidates[rc.address] contains _instance(rc, rc.change.after, object.get(rc.change, "after_unknown", {})) if {
 	some rc in _changes
 	not _actions(rc) == ["delete"]
 }
 
-_before_changes[rc.address] := _instance(rc, rc.change.before, {}) if {
+_before_candidates[rc.address] contains _instance(rc, rc.change.before, {}) if {
 	some rc in _changes
 	not _actions(rc) in {["create"], ["read"]}
 	is_object(object.get(rc.change, "before", null))
 }
 
+_after_changes[a] := util.first(c) if some a, c in _after_candidates
+
+_before_changes[a] := util.first(c) if some a, c in _before_candidates
+
 # Data sources read at plan time are not in resource_changes: take them from the state.
-_state_data(root) := {r.address: _instance(object.union(r, {"module_address": object.get(m, "address", "")}), r.values, {}) |
+_state_roots := {
+	"prior": _at(input, ["prior_state", "values", "root_module"]),
+	"planned": _at(input, ["planned_values", "root_module"]),
+}
+
+_state_candidates[source][r.address] contains _instance(located, r.values, {}) if {
+	some source, root in _state_roots
 	some m in util.modules(root)
 	some r in util.as_list(object.get(m, "resources", []))
-	is_object(r)
+	located := object.union(r, {"module_address": object.get(m, "address", "")})
 	r.mode == "data"
 	is_string(object.get(r, "address", null))
 	not r.address in _changed_addresses
 }
 
-_prior_data := _state_data(_at(input, ["prior_state", "values", "root_module"]))
+_prior_data[a] := util.first(c) if some a, c in object.get(_state_candidates, "prior", {})
 
-_planned_data := _state_data(_at(input, ["planned_values", "root_module"]))
+_planned_data[a] := util.first(c) if some a, c in object.get(_state_candidates, "planned", {})
 
 # A nested object member, or {} when any step is missing or not an object.
 _at(v, path) := object.get(util.object_or_empty(v), path, {})
@@ -94,7 +107,9 @@ _configuration := object.get(input, "configuration", {})
 # Configuration modules with their address prefix ("" for the root module).
 config_modules := util.config_modules(object.get(util.object_or_empty(_configuration), "root_module", {}))
 
-config_resources[util.join_address(m.prefix, r.address)] := r if {
+config_resources[k] := util.first(c) if some k, c in _config_candidates
+
+_config_candidates[util.join_address(m.prefix, r.address)] contains r if {
 	some m in config_modules
 	some r in util.as_list(object.get(m.module, "resources", []))
 	is_string(object.get(r, "address", null))

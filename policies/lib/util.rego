@@ -10,6 +10,9 @@ else := [] if v == null
 
 else := [v]
 
+# One element of a non-empty set, the same for the same set.
+first(s) := [x | some x in s][0]
+
 object_or_empty(v) := v if is_object(v)
 
 else := {}

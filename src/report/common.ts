@@ -57,12 +57,19 @@ export function describeEvidence(e: Evidence): string {
       ? e.policy
       : [`statement ${e.statement}`, e.policy].filter(isText).join(" of ");
   const place = [where, via].filter(isText).join(" ");
-  const actions =
-    e.actions !== undefined && e.actions.length > 0 ? e.actions.join(", ") : "";
+  const actions = e.actions === undefined ? "" : actionList(e.actions);
   return (
     [`${head}:`, place].filter(isText).join(" ") +
     (actions === "" ? "" : `: ${actions}`)
   );
+}
+
+/** Evidence may name dozens of actions: people read the first few and a count of the rest. */
+const SHOWN_ACTIONS = 6;
+
+function actionList(actions: string[]): string {
+  if (actions.length <= SHOWN_ACTIONS) return actions.join(", ");
+  return `${actions.slice(0, SHOWN_ACTIONS).join(", ")} and ${actions.length - SHOWN_ACTIONS} more`;
 }
 
 function isText(s: string | undefined): s is string {

@@ -16,7 +16,7 @@ import data.bulkhead.lib.model
 gate(state, p) := {
 	"level": max(array.concat([0], [g.level | some g in gates])),
 	"possible": _possible(edges, gates),
-	"statements": gates,
+	"statements": sort(gates),
 } if {
 	edges := model.identity_edges(state, p)
 	gates := [{"level": level, "policy": e.label, "statement": s.sid, "via": e.via} |

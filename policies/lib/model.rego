@@ -190,8 +190,9 @@ _boundary_allows(analysis, b, "certain", _) := set() if not analysis[b.id]
 
 # --- evidence ----------------------------------------------------------------------------------
 
-# Statements of P's documents that grant some of the given actions ("admin" or "backup").
-grants(state, p, what, actions) := [{
+# Statements of P's documents that grant some of the given actions ("admin" or "backup"),
+# sorted (evidence is built from sets, whose order the interpreter and the wasm do not share).
+grants(state, p, what, actions) := sort([{
 	"grants": what,
 	"policy": e.label,
 	"statement": s.sid,
@@ -205,11 +206,11 @@ grants(state, p, what, actions) := [{
 	not entry.uncertain
 	hit := entry[what] & actions
 	count(hit) > 0
-]
+])
 
 # Documents of P that could not be read (unknown until apply, outside the plan, or joined only
 # in the worst case): the evidence of an "unknown" verdict.
-unknown_documents(state, p) := array.concat(
+unknown_documents(state, p) := sort(array.concat(
 	[{"grants": "unknown", "policy": e.label, "via": e.via, "reason": _reason(e)} |
 		some e in identity_edges(state, p)
 		unreadable(e)
@@ -218,7 +219,7 @@ unknown_documents(state, p) := array.concat(
 		some b in boundary_refs(state, p)
 		not documents.analysis[b.id]
 	],
-)
+))
 
 # An edge whose document cannot be read, fully or in part, or whose join is not certain.
 unreadable(e) if e.uncertain

@@ -64,10 +64,10 @@ _state_candidates[source][r.address] contains _instance(located, r.values, {}) i
 	some source, root in _state_roots
 	some m in util.modules(root)
 	some r in util.as_list(object.get(m, "resources", []))
-	located := object.union(r, {"module_address": object.get(m, "address", "")})
 	r.mode == "data"
 	is_string(object.get(r, "address", null))
 	not r.address in _changed_addresses
+	located := object.union(r, {"module_address": object.get(m, "address", "")})
 }
 
 _prior_data[a] := util.first(c) if some a, c in object.get(_state_candidates, "prior", {})

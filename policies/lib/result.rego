@@ -25,8 +25,10 @@ finding(chain, facts) := object.union(
 
 # The name a person knows a principal or resource by: its name when known, else its address.
 principal_name(address) := name if {
-	some state in ["after", "before"]
-	name := plan.instances[state][address].values.name
+	name := plan.instances.after[address].values.name
+	is_string(name)
+} else := name if {
+	name := plan.instances.before[address].values.name
 	is_string(name)
 } else := address
 

@@ -82,6 +82,7 @@ _inline_block_document(state, inst, block) := object.union(
 		"state": state, "address": inst.address,
 		"label": concat("", [inst.address, " inline policy \"", block.name, "\""]),
 		"kind": "identity",
+		"name": block.name,
 	},
 	_block_policy(block),
 )
@@ -131,18 +132,20 @@ _policy_document_data(d) := parse_json(d.values.json) if {
 	count(_config_statement_blocks(d)) > 0
 } else := _unknown("policy document unknown until apply")
 
-_uncertain_marked(statements, unknown) := [object.union(s, {"uncertain": _block_unknown(unknown, i)}) |
+_uncertain_marked(statements, unknown) := [object.union(s, _uncertainty(_unknown_fields(unknown, i))) |
 	some i, s in statements
 ]
 
-_block_unknown(true, _)
+# The fields of statement block i that are unknown until apply.
+_unknown_fields(unknown, i) := {k | some k, v in util.object_or_empty(unknown[i]); util.any_true(v)} if is_array(unknown)
 
-_block_unknown(unknown, i) := util.any_true(unknown[i]) if is_array(unknown)
+else := {"statement"} if unknown == true
 
-_block_unknown(unknown, _) := false if {
-	unknown != true
-	not is_array(unknown)
-}
+else := set()
+
+# A statement is uncertain when any part of it is unknown until apply; when only its resources
+# are, what it grants on any resource (backup-only actions) is still certain.
+_uncertainty(fields) := {"uncertain": count(fields) > 0, "resources_only": fields == {"resources"}}
 
 # Statement blocks of the configuration: constant values unwrapped; an expression with
 # references only makes that statement uncertain.
@@ -151,7 +154,7 @@ _config_statement_blocks(d) := util.as_list(object.get(
 	"statement", [],
 ))
 
-_config_statements(d) := [object.union(s, {"uncertain": contains(json.marshal(blocks[i]), "\"references\"")}) |
+_config_statements(d) := [object.union(s, _uncertainty({k | some k, v in blocks[i]; contains(json.marshal(v), "\"references\"")})) |
 	blocks := _config_statement_blocks(d)
 	some i, s in iam.statements_of_blocks([_unwrap_block(b) | some b in blocks])
 ]
@@ -198,11 +201,12 @@ managed_key(arn) := substring(arn, indexof(arn, ":policy/") + 8, -1) if {
 # The documents an ARN attribute names: [{"id": document id, or "" for a document bulkhead
 # cannot see (unknown until apply, or outside the plan), "label", "reason"}].
 references(state, inst, attr) := array.concat(
-	[_by_arn(state, arn) | some arn in plan.known_strings(inst, attr)],
+	[by_arn(state, arn) | some arn in plan.known_strings(inst, attr)],
 	_by_reference(state, inst, attr),
 )
 
-_by_arn(state, arn) := {"id": id(state, a), "label": a} if {
+# The document one known policy ARN names.
+by_arn(state, arn) := {"id": id(state, a), "label": a} if {
 	some a in plan.index(plan.by_arn, state, arn)
 	plan.instances[state][a].type == "aws_iam_policy"
 } else := {"id": concat(":", ["aws", key]), "label": arn} if {
@@ -238,25 +242,25 @@ analysis[id] := analyse(doc.statements) if {
 }
 
 analyse(statements) := {
-	"admin": {a | some e in entries; not e.uncertain; some a in e.admin},
-	"backup": {a | some e in entries; not e.uncertain; some a in e.backup},
+	"admin": {a | some e in entries; some a in e.admin},
+	"backup": {a | some e in entries; some a in e.backup},
 	"admin_worst": {a | some e in entries; some a in e.admin_worst},
 	"backup_worst": {a | some e in entries; some a in e.backup_worst},
-	"deny": {a | some e in entries; not e.uncertain; some a in e.deny},
+	"deny": {a | some e in entries; some a in e.deny},
 } if {
 	entries := [statement_entry(s) | some s in statements]
 }
 
-# The catalogue actions one statement allows as admin / as backup deletion, and denies.
+# The catalogue actions one statement certainly allows as admin / as backup deletion, may allow
+# at worst, and certainly denies. A statement with unknown parts grants for certain only what no
+# unknown part can take away, and denies nothing.
 statement_entry(s) := {
-	"uncertain": uncertain,
 	"admin": admin,
 	"backup": backup,
-	"admin_worst": _worst(s, uncertain, admin, {a | some a in matched; _catalogue.admin[a]}),
-	"backup_worst": _worst(s, uncertain, backup, {a | some a in matched; _catalogue.backup[a]}),
+	"admin_worst": _worst(s, admin, {a | some a in matched; _catalogue.admin[a]}),
+	"backup_worst": _worst(s, backup, {a | some a in matched; _catalogue.backup[a]}),
 	"deny": _denied(s, matched),
 } if {
-	uncertain := object.get(s, "uncertain", false) == true
 	matched := iam.matched_actions(s)
 	admin := _allowed_admin(s, matched)
 	backup := _allowed_backup(s, matched)
@@ -264,6 +268,7 @@ statement_entry(s) := {
 
 _allowed_admin(s, matched) := {a |
 	s.effect == "Allow"
+	not s.uncertain == true
 	some a in matched
 	_catalogue.admin[a]
 	iam.covers_admin(s, a)
@@ -271,25 +276,40 @@ _allowed_admin(s, matched) := {a |
 
 _allowed_backup(s, matched) := {a |
 	s.effect == "Allow"
+	_certain_enough(s)
 	some a in matched
 	_backup_resource_ok(s, _catalogue.backup[a])
 }
 
+_certain_enough(s) if not s.uncertain == true
+
+_certain_enough(s) if s.resources_only == true
+
 _backup_resource_ok(_, "only")
 
-_backup_resource_ok(s, "data") if iam.covers_everything(s)
+_backup_resource_ok(s, "data") if {
+	not s.uncertain == true
+	iam.covers_everything(s)
+}
 
-_backup_resource_ok(s, "data") if iam.touches_any(s, storage.backup_arns)
+_backup_resource_ok(s, "data") if {
+	not s.uncertain == true
+	iam.touches_any(s, storage.backup_arns)
+}
 
 # A statement with unknown parts may, in the worst case, cover every resource.
-_worst(s, true, _, everything) := everything if s.effect == "Allow"
+_worst(s, _, everything) := everything if _uncertain_allow(s)
 
-_worst(s, true, _, _) := set() if s.effect != "Allow"
+_worst(s, certain, _) := certain if not _uncertain_allow(s)
 
-_worst(_, false, certain, _) := certain
+_uncertain_allow(s) if {
+	s.uncertain == true
+	s.effect == "Allow"
+}
 
 _denied(s, matched) := matched if {
 	s.effect == "Deny"
+	not s.uncertain == true
 	iam.unconditional(s)
 	iam.covers_everything(s)
 } else := set()

@@ -8,7 +8,7 @@ import data.bulkhead.lib.model
 _deferred_document := _data_read(
 	{"statement": [
 		{"actions": ["iam:*"], "resources": ["*"], "effect": "Allow", "condition": []},
-		{"actions": ["ec2:DeleteSnapshot"], "resources": [null], "effect": "Allow", "condition": []},
+		{"actions": ["ec2:DeleteSnapshot", "s3:DeleteObjectVersion"], "resources": [null], "effect": "Allow", "condition": []},
 	]},
 	{"json": true, "statement": [{"resources": [false]}, {"resources": [true]}]},
 )
@@ -48,9 +48,11 @@ test_unknown_json_read_from_policy_document_statements if {
 test_uncertain_statement_counts_only_in_the_worst_case if {
 	certain := model.permissions("after", "aws_iam_role.ops", "certain") with input as _plan
 	count(certain.admin) > 0
-	certain.backup == set()
+
+	# resources unknown: a backup-only action is granted for certain, a data action only at worst
+	certain.backup == {"ec2:deletesnapshot"}
 	worst := model.permissions("after", "aws_iam_role.ops", "worst") with input as _plan
-	"ec2:deletesnapshot" in worst.backup
+	"s3:deleteobjectversion" in worst.backup
 }
 
 test_configuration_statements_when_values_absent if {

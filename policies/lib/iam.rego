@@ -293,8 +293,11 @@ allow_mfa_age(s) := min(ages) if {
 # Strength of a Deny statement as an MFA gate condition: 2 when it also denies requests that
 # carry no MFA key at all (BoolIfExists false, Null MultiFactorAuthAge true), 1 for Bool false
 # (long-term access keys pass), 0 when it is not an MFA condition. A gate statement may carry
-# nothing but MFA conditions: any other condition narrows when it applies.
-deny_mfa_level(s) := 0 if {
+# nothing but MFA conditions: any other condition narrows when it applies. Without any condition
+# the Deny refuses every request, with MFA or without: stricter than any gate (level 2).
+deny_mfa_level(s) := 2 if {
+	count(s.conditions) == 0
+} else := 0 if {
 	some c in s.conditions
 	not c.key in {"aws:multifactorauthpresent", "aws:multifactorauthage"}
 } else := max(array.concat([0], [_deny_condition_level(c) | some c in s.conditions]))

@@ -59,6 +59,10 @@ test_gate_levels if {
 	iam.deny_mfa_level(_gate("BoolIfExists", "aws:MultiFactorAuthPresnt", "false")) == 0
 }
 
+test_unconditional_deny_all_is_a_gate if {
+	iam.deny_mfa_level(_s({"Effect": "Deny", "NotAction": ["iam:EnableMFADevice"], "Resource": "*"})) == 2
+}
+
 test_gate_with_other_condition_is_no_gate if {
 	s := _s({
 		"Effect": "Deny", "Action": "*", "Resource": "*",

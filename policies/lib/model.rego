@@ -61,9 +61,41 @@ _brought(state, inst, kind) := [{"id": id, "label": inst.address}] if {
 	kind.inline
 	id := documents.id(state, inst.address)
 	documents.by_id[id]
+} else := [documents.by_arn(state, arn) | some arn in _mirror_only(inst, kind.policy, _modeled_arns)] if {
+	kind.self
+	not plan.configured(inst, kind.policy)
 } else := documents.references(state, inst, kind.policy) if not kind.inline
 
 else := []
+
+# An attribute the configuration does not set (managed_policy_arns, inline_policy) mirrors what
+# the provider read: the attachment resources of the plan (modelled in each state on their own,
+# and stale in the mirror after this plan) and attachments made outside Terraform (kept).
+_mirror_only(inst, attr, modeled) := [v |
+	some v in plan.known_strings(inst, attr)
+	not v in object.get(modeled, inst.address, set())
+]
+
+_modeled_arns[p] contains arn if {
+	some state in plan.states
+	some kind in _attachment_kinds
+	kind.policy
+	not kind.self
+	some a in plan.index(plan.by_type, state, kind.type)
+	inst := plan.instances[state][a]
+	some reached in _reached(state, inst, object.union({"self": false}, kind))
+	p := reached.address
+	some arn in plan.known_strings(inst, kind.policy)
+}
+
+_modeled_inline[p] contains name if {
+	some state in plan.states
+	some a in plan.index(plan.by_type, state, "aws_iam_role_policy")
+	inst := plan.instances[state][a]
+	name := inst.values.name
+	some reached in _reached(state, inst, {"self": false, "principal": "role", "principal_type": "aws_iam_role"})
+	p := reached.address
+}
 
 # policy_edges[state][principal] contains {doc, label, via, uncertain, reason}
 policy_edges[state][p] contains edge if {
@@ -81,7 +113,15 @@ policy_edges[state][p] contains edge if {
 	some state, by_role in _inline_blocks
 	some p, ids in by_role
 	some id in ids
+	_inline_block_counts(plan.instances[state][p], documents.by_id[id].name)
 	edge := {"doc": id, "label": documents.by_id[id].label, "via": p, "uncertain": false, "reason": ""}
+}
+
+_inline_block_counts(role, _) if plan.configured(role, "inline_policy")
+
+_inline_block_counts(role, name) if {
+	not plan.configured(role, "inline_policy")
+	not name in object.get(_modeled_inline, role.address, set())
 }
 
 policy_edges[state][p] contains edge if {
@@ -203,7 +243,6 @@ grants(state, p, what, actions) := sort([{
 	not e.uncertain
 	some s in documents.by_id[e.doc].statements
 	entry := documents.statement_entry(s)
-	not entry.uncertain
 	hit := entry[what] & actions
 	count(hit) > 0
 ])

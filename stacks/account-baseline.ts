@@ -1,0 +1,298 @@
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import {
+  AccessAnalyzer,
+  AccountContext,
+  AccountPasswordPolicy,
+  AccountPasswordPolicyProps,
+  AuditorRole,
+  BackupBucket,
+  BackupGuardrailPolicy,
+  BackupVault,
+  BackupWriterRole,
+  BreakGlassBackupDeleterRole,
+  checkPattern,
+  DelegatedAdminBoundary,
+  fail,
+  HumanGroups,
+  HumanRole,
+  HumanRoleOptions,
+  IamAdminRole,
+  InfrastructureAdminRole,
+  PolicyStatement,
+  SupportRole,
+  WorkloadRole,
+} from "../src/constructs";
+
+/** The split administrative duties a group can be allowed to take on. */
+export type DutyRole = "iam-admin" | "infrastructure-admin" | "auditor" | "support";
+
+export interface BaselineGroupConfig {
+  /** IAM group name. */
+  readonly name: string;
+  /** User names of the members. */
+  readonly members: string[];
+  /**
+   * Duty roles the members may assume (with MFA).
+   * @default none
+   */
+  readonly assumableRoles?: DutyRole[];
+}
+
+export interface BaselineBackupConfig {
+  /** Days the daily AWS Backup plan keeps each recovery point. */
+  readonly retentionDays: number;
+  /**
+   * Vault Lock minimum retention.
+   * @default 7
+   */
+  readonly minRetentionDays?: number;
+  /**
+   * Vault Lock maximum retention.
+   * @default 3650
+   */
+  readonly maxRetentionDays?: number;
+  /**
+   * Days before the compliance-mode Vault Lock becomes immutable.
+   * @default 3
+   */
+  readonly changeableForDays?: number;
+  /**
+   * AWS Backup schedule expression.
+   * @default daily at 05:00 UTC
+   */
+  readonly schedule?: string;
+  /**
+   * Name of the S3 backup bucket.
+   * @default "<accountName>-backups-<account id>"
+   */
+  readonly bucketName?: string;
+  /**
+   * Object Lock (COMPLIANCE) retention of the backup bucket, in days.
+   * @default retentionDays
+   */
+  readonly objectLockDays?: number;
+}
+
+export interface BaselineWorkloadConfig {
+  /** Role name (and instance profile name). */
+  readonly name: string;
+  /**
+   * Services that assume the role.
+   * @default ["ec2.amazonaws.com"]
+   */
+  readonly servicePrincipals?: string[];
+  /**
+   * Inline permissions.
+   * @default none
+   */
+  readonly statements?: PolicyStatement[];
+  /**
+   * Managed policies to attach.
+   * @default none
+   */
+  readonly managedPolicyArns?: string[];
+}
+
+export interface BaselineRegionsConfig {
+  /** Region of the provider, the backup vault and the backup bucket. */
+  readonly primary: string;
+  /**
+   * Further regions in use (one IAM Access Analyzer each).
+   * @default none
+   */
+  readonly additional?: string[];
+}
+
+export interface AccountBaselineConfig {
+  /** Short lower-case name of the account, used in resource names. */
+  readonly accountName: string;
+  /**
+   * The account the stack may deploy to (the provider refuses any other).
+   * @default the account of the provider's credentials
+   */
+  readonly accountId?: string;
+  /** Where the baseline runs. */
+  readonly regions: BaselineRegionsConfig;
+  /** Groups of humans. */
+  readonly groups: BaselineGroupConfig[];
+  /** The one group whose members may assume the break-glass backup deleter. */
+  readonly breakGlassGroup: string;
+  /** Backups. */
+  readonly backup: BaselineBackupConfig;
+  /**
+   * Workload roles.
+   * @default none
+   */
+  readonly workloads?: BaselineWorkloadConfig[];
+  /**
+   * Password policy overrides.
+   * @default 14 characters, reuse prevention 24, 90-day expiry
+   */
+  readonly passwordPolicy?: AccountPasswordPolicyProps;
+  /**
+   * Session limits of the duty roles.
+   * @default 3600-second sessions, MFA younger than 3600 seconds
+   */
+  readonly session?: Pick<HumanRoleOptions, "maxSessionDuration" | "maxMfaAgeSeconds">;
+  /**
+   * Let members of the break-glass group also belong to a group that may assume the IAM
+   * administrator: one person (and one stolen credential) could then both grant and destroy.
+   * @default false
+   */
+  readonly allowBreakGlassMembersAsIamAdmins?: boolean;
+  /**
+   * Default tags for every resource.
+   * @default { ManagedBy: "bulkhead", Account: accountName }
+   */
+  readonly tags?: Record<string, string>;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * The hardened IAM baseline of one account: password policy, MFA-enforced human groups, split duty
+ * roles (IAM admin, infrastructure admin, auditor, support), a break-glass backup deleter that only
+ * one group may assume, the backup guardrail on every other principal, the delegated-admin
+ * boundary, a locked AWS Backup vault with a daily plan, an Object Lock backup bucket, workload
+ * roles and IAM Access Analyzer in every region.
+ */
+export class AccountBaselineStack extends TerraformStack {
+  readonly account: AccountContext;
+  readonly guardrail: BackupGuardrailPolicy;
+  readonly boundary: DelegatedAdminBoundary;
+  readonly breakGlass: BreakGlassBackupDeleterRole;
+  readonly dutyRoles: Readonly<Record<DutyRole, HumanRole>>;
+  readonly backupWriter: BackupWriterRole;
+  readonly humans: HumanGroups;
+  readonly passwordPolicy: AccountPasswordPolicy;
+  readonly vault: BackupVault;
+  readonly bucket: BackupBucket;
+  readonly workloads: WorkloadRole[];
+  readonly analyzers: AccessAnalyzer[];
+
+  constructor(scope: Construct, id: string, config: AccountBaselineConfig) {
+    super(scope, id);
+    this.validate(config);
+    const { accountName } = config;
+    const regions = [config.regions.primary, ...(config.regions.additional ?? [])];
+
+    new AwsProvider(this, "aws", {
+      region: config.regions.primary,
+      allowedAccountIds: config.accountId === undefined ? undefined : [config.accountId],
+      defaultTags: [{ tags: { ManagedBy: "bulkhead", Account: accountName, ...config.tags } }],
+    });
+    this.account = new AccountContext(this, AccountContext.ID, { accountId: config.accountId });
+    this.guardrail = new BackupGuardrailPolicy(this, BackupGuardrailPolicy.ID);
+
+    const breakGlassMembers = config.groups.find((group) => group.name === config.breakGlassGroup)?.members ?? [];
+    this.breakGlass = new BreakGlassBackupDeleterRole(this, "break-glass", {
+      allowedCallerArns: breakGlassMembers.map((name) => this.account.iamArn(`user/${name}`)),
+    });
+    this.boundary = new DelegatedAdminBoundary(this, DelegatedAdminBoundary.ID, {
+      backupGuardrail: this.guardrail,
+      protectedArns: [this.breakGlass.roleArn],
+    });
+
+    const session = config.session ?? {};
+    this.dutyRoles = {
+      "iam-admin": new IamAdminRole(this, "iam-admin", session),
+      "infrastructure-admin": new InfrastructureAdminRole(this, "infrastructure-admin", session),
+      auditor: new AuditorRole(this, "auditor", session),
+      support: new SupportRole(this, "support", session),
+    };
+    this.backupWriter = new BackupWriterRole(this, "backup-writer");
+
+    this.humans = new HumanGroups(this, "humans", {
+      groups: config.groups.map((group) => ({
+        name: group.name,
+        members: group.members,
+        assumableRoleArns: (group.assumableRoles ?? []).map((role) => this.dutyRoles[role].roleArn),
+      })),
+    });
+    const breakGlassGroup = this.humans.group(config.breakGlassGroup);
+    this.breakGlass.grantAssumeToGroup(breakGlassGroup);
+    this.boundary.protect(breakGlassGroup.arn, ...this.humans.memberArns(config.breakGlassGroup));
+
+    this.passwordPolicy = new AccountPasswordPolicy(this, "password-policy", config.passwordPolicy);
+
+    const backup = config.backup;
+    this.vault = new BackupVault(this, "backup-vault", {
+      vaultName: `${accountName}-backups`,
+      breakGlassRoleArn: this.breakGlass.roleArn,
+      backupRoleArn: this.backupWriter.roleArn,
+      retentionDays: backup.retentionDays,
+      minRetentionDays: backup.minRetentionDays,
+      maxRetentionDays: backup.maxRetentionDays,
+      changeableForDays: backup.changeableForDays,
+      schedule: backup.schedule,
+    });
+    this.bucket = new BackupBucket(this, "backup-bucket", {
+      bucketName: backup.bucketName ?? `${accountName}-backups-${this.account.accountId}`,
+      breakGlassRoleArn: this.breakGlass.roleArn,
+      objectLockDays: backup.objectLockDays ?? backup.retentionDays,
+    });
+
+    this.workloads = (config.workloads ?? []).map(
+      (workload) =>
+        new WorkloadRole(this, `workload-${workload.name}`, {
+          roleName: workload.name,
+          servicePrincipals: workload.servicePrincipals,
+          statements: workload.statements,
+          managedPolicyArns: workload.managedPolicyArns,
+        }),
+    );
+
+    this.analyzers = regions.map(
+      (region) =>
+        new AccessAnalyzer(this, `access-analyzer-${region}`, {
+          analyzerName: `bulkhead-${accountName}`,
+          region: region === config.regions.primary ? undefined : region,
+        }),
+    );
+  }
+
+  private validate(config: AccountBaselineConfig): void {
+    checkPattern(
+      this,
+      "accountName",
+      config.accountName,
+      /^[a-z0-9][a-z0-9-]{0,30}$/,
+      "a short lower-case name (letters, digits, -)",
+    );
+    checkPattern(this, "regions.primary", config.regions.primary, REGION, "an AWS region");
+    const additional = config.regions.additional ?? [];
+    for (const region of additional) checkPattern(this, "regions.additional", region, REGION, "an AWS region");
+    if (new Set([config.regions.primary, ...additional]).size !== additional.length + 1) {
+      fail(this, "regions", "lists a region twice");
+    }
+    const breakGlass = config.groups.find((group) => group.name === config.breakGlassGroup);
+    if (breakGlass === undefined) fail(this, "breakGlassGroup", `${config.breakGlassGroup} is not one of the groups`);
+    if (breakGlass.members.length === 0) {
+      fail(this, "breakGlassGroup", `${config.breakGlassGroup} has no members: nobody could ever remove a backup`);
+    }
+    if ((breakGlass.assumableRoles ?? []).length > 0) {
+      fail(
+        this,
+        "breakGlassGroup",
+        `${config.breakGlassGroup} may assume duty roles too; keep the break-glass group for break-glass only`,
+      );
+    }
+    if (config.allowBreakGlassMembersAsIamAdmins !== true) {
+      const iamAdmins = new Set(
+        config.groups
+          .filter((group) => (group.assumableRoles ?? []).includes("iam-admin"))
+          .flatMap((group) => group.members),
+      );
+      const both = breakGlass.members.filter((member) => iamAdmins.has(member));
+      if (both.length > 0) {
+        fail(
+          this,
+          "groups",
+          `${both.join(", ")} could both administer IAM and delete backups; split the duty or set allowBreakGlassMembersAsIamAdmins`,
+        );
+      }
+    }
+  }
+}

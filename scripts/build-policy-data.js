@@ -45,7 +45,8 @@ function displayName(action) {
 function iamResourceTypes(action) {
   const details = serviceData("iam")[action.slice("iam:".length)];
   const types = details.resourceTypes.map((r) => r.name).filter((n) => ["role", "user", "group", "policy"].includes(n));
-  if (types.length === 0) throw new CatalogueError(`admin action "${action}" acts on no IAM role, user, group or policy`);
+  if (types.length === 0)
+    throw new CatalogueError(`admin action "${action}" acts on no IAM role, user, group or policy`);
   return types.sort();
 }
 
@@ -79,10 +80,9 @@ function buildCatalogue(source) {
   return {
     // admin action → the IAM resource types it acts on (a statement covering all of one type is admin)
     admin: Object.fromEntries(out.admin.map((a) => [a, iamResourceTypes(a)])),
-    backup: Object.fromEntries([
-      ...out.backup_only.map((a) => [a, "only"]),
-      ...out.backup_data.map((a) => [a, "data"]),
-    ].sort()),
+    backup: Object.fromEntries(
+      [...out.backup_only.map((a) => [a, "only"]), ...out.backup_data.map((a) => [a, "data"])].sort(),
+    ),
     mfa_bootstrap: Object.fromEntries(out.mfa_bootstrap.map((a) => [a, true])),
     names: Object.fromEntries(everything.map((a) => [a, displayName(a)])),
     all: everything,
@@ -135,7 +135,11 @@ function buildManagedPolicies(catalogueActions) {
 function sortKeys(v) {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === "object") {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys(v[k])]),
+    );
   }
   return v;
 }

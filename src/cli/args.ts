@@ -67,7 +67,8 @@ function parseCheck(argv: string[]): CheckArgs {
       const file = value();
       if (args.outputs.length === 0) args.outputs.push({ format: "text" });
       const last = args.outputs[args.outputs.length - 1];
-      if (last.file !== undefined) throw usageError(`--output ${file}: the preceding --format already has --output ${last.file}`);
+      if (last.file !== undefined)
+        throw usageError(`--output ${file}: the preceding --format already has --output ${last.file}`);
       last.file = file;
     } else if (arg === "--no-color") {
       args.color = false;
@@ -83,7 +84,8 @@ function parseCheck(argv: string[]): CheckArgs {
       throw usageError(`unknown option ${arg} (try bulkhead --help)`);
     }
   }
-  if (args.plans.length === 0) throw usageError("check needs a plan file (terraform show -json output, or - for stdin)");
+  if (args.plans.length === 0)
+    throw usageError("check needs a plan file (terraform show -json output, or - for stdin)");
   if (args.plans.length > 1) throw usageError(`check takes one plan file, got ${args.plans.length}`);
   if (args.outputs.length === 0) args.outputs.push({ format: "text" });
   const toStdout = args.outputs.filter((o) => o.file === undefined);

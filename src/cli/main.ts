@@ -49,7 +49,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
 async function check(args: CheckArgs, io: Io): Promise<number> {
   for (const o of args.outputs) {
-    if (!isFormatName(o.format)) throw usageError(`unknown --format ${o.format} (text, json, sarif, junit, github, markdown)`);
+    if (!isFormatName(o.format))
+      throw usageError(`unknown --format ${o.format} (text, json, sarif, junit, github, markdown)`);
   }
   const [path] = args.plans;
   const bytes = readInput(path, io);
@@ -76,7 +77,8 @@ function readInput(path: string, io: Io): Buffer {
     return path === "-" ? io.readStdin() : readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message);
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message);
     throw inputError(`cannot read ${path}: ${why}`);
   }
 }
@@ -97,6 +99,10 @@ function rulesTable(rules: RuleInfo[]): string {
   const rows = rules.map((r) => [r.id, r.enforcement, r.severity, r.title, `docs/rules/${r.id}.md`]);
   const header = ["ID", "LEVEL", "SEVERITY", "TITLE", "DOCS"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return `${[header, ...rows].map(line).join("\n")}\n`;
 }

@@ -40,7 +40,7 @@ export function readBundle(path = bundlePath): PolicyBundle {
 /** Regular files of a ustar archive, by name without a leading "/". */
 function untar(tar: Buffer): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
     const name = cString(header.subarray(0, 100));

@@ -41,7 +41,11 @@ export class Engine {
     const name = options.name ?? "plan";
     const plan = validatePlan(bytes, name);
     const raw = this.policy.evaluate(plan.bytes, name);
-    return buildReport(raw, { path: name, formatVersion: plan.formatVersion, terraformVersion: plan.terraformVersion }, options);
+    return buildReport(
+      raw,
+      { path: name, formatVersion: plan.formatVersion, terraformVersion: plan.terraformVersion },
+      options,
+    );
   }
 }
 

@@ -19,7 +19,8 @@ const describe = (v: unknown): string =>
  * to refuse is found here, and named in one line.
  */
 export function validatePlan(bytes: Uint8Array, name: string): PlanInput {
-  if (bytes.byteLength === 0) throw inputError(`${name} is empty: expected the output of terraform show -json PLANFILE`);
+  if (bytes.byteLength === 0)
+    throw inputError(`${name} is empty: expected the output of terraform show -json PLANFILE`);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -33,7 +34,9 @@ export function validatePlan(bytes: Uint8Array, name: string): PlanInput {
     throw inputError(`${name} is not valid JSON (${(e as Error).message})`);
   }
   if (typeof plan !== "object" || plan === null || Array.isArray(plan)) {
-    throw inputError(`${name} holds ${describe(plan)}, not a plan object: expected the output of terraform show -json PLANFILE`);
+    throw inputError(
+      `${name} holds ${describe(plan)}, not a plan object: expected the output of terraform show -json PLANFILE`,
+    );
   }
   const p = plan as Record<string, unknown>;
   const version = p.format_version;

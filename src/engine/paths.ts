@@ -9,4 +9,6 @@ export const packageRoot: string = (() => {
   throw new Error(`bulkhead: cannot find the package root above ${__dirname}`);
 })();
 
-export const packageVersion: string = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
+export const packageVersion: string = (
+  JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }
+).version;

@@ -91,5 +91,10 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 function isRawReport(v: unknown): v is RawReport {
-  return typeof v === "object" && v !== null && Array.isArray((v as RawReport).findings) && typeof (v as RawReport).stats === "object";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    Array.isArray((v as RawReport).findings) &&
+    typeof (v as RawReport).stats === "object"
+  );
 }

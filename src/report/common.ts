@@ -1,11 +1,5 @@
 /** Helpers the formatters share: wording of evidence, waivers and the summary, rule lookup. */
-import type {
-  Evidence,
-  Finding,
-  Report,
-  RuleInfo,
-  Summary,
-} from "../engine/types";
+import type { Evidence, Finding, Report, RuleInfo, Summary } from "../engine/types";
 
 /**
  * Every rule once, in the order given, then any rule a finding names that the list lacks (built
@@ -14,8 +8,7 @@ import type {
 export function ruleCatalogue(report: Report, rules: RuleInfo[]): RuleInfo[] {
   const byId = new Map<string, RuleInfo>();
   for (const rule of rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
-  for (const f of report.findings)
-    if (!byId.has(f.ruleId)) byId.set(f.ruleId, ruleOfFinding(f));
+  for (const f of report.findings) if (!byId.has(f.ruleId)) byId.set(f.ruleId, ruleOfFinding(f));
   return [...byId.values()];
 }
 
@@ -47,21 +40,14 @@ export function describeEvidence(e: Evidence): string {
   const head = e.state === undefined ? e.grants : `${e.grants} (${e.state})`;
   const via = e.via === undefined ? undefined : `via ${e.via}`;
   if (e.reason !== undefined) {
-    const place = [e.policy ?? "a policy document", via]
-      .filter(isText)
-      .join(" ");
+    const place = [e.policy ?? "a policy document", via].filter(isText).join(" ");
     return `${head}: ${place} — ${e.reason}`;
   }
   const where =
-    e.statement === undefined
-      ? e.policy
-      : [`statement ${e.statement}`, e.policy].filter(isText).join(" of ");
+    e.statement === undefined ? e.policy : [`statement ${e.statement}`, e.policy].filter(isText).join(" of ");
   const place = [where, via].filter(isText).join(" ");
   const actions = e.actions === undefined ? "" : actionList(e.actions);
-  return (
-    [`${head}:`, place].filter(isText).join(" ") +
-    (actions === "" ? "" : `: ${actions}`)
-  );
+  return [`${head}:`, place].filter(isText).join(" ") + (actions === "" ? "" : `: ${actions}`);
 }
 
 /** Evidence may name dozens of actions: people read the first few and a count of the rest. */
@@ -87,24 +73,16 @@ export function findingState(f: Finding): FindingState {
 export function waiverNote(f: Finding): string | undefined {
   const w = f.waiver;
   if (w === undefined) return undefined;
-  if (w.expired)
-    return `waiver expired ${w.expires}: ${w.reason} (approved by ${w.approvedBy})`;
-  return f.waived
-    ? `waived: ${w.reason} (approved by ${w.approvedBy}, expires ${w.expires})`
-    : undefined;
+  if (w.expired) return `waiver expired ${w.expires}: ${w.reason} (approved by ${w.approvedBy})`;
+  return f.waived ? `waived: ${w.reason} (approved by ${w.approvedBy}, expires ${w.expires})` : undefined;
 }
 
 /** "ci (aws_iam_user.ci)", or the address alone when the principal has no other name. */
 export function principalLabel(f: Finding): string {
-  return f.principal === f.address
-    ? f.address
-    : `${f.principal} (${f.address})`;
+  return f.principal === f.address ? f.address : `${f.principal} (${f.address})`;
 }
 
-export function groupBy<T>(
-  items: readonly T[],
-  key: (item: T) => string,
-): Map<string, T[]> {
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
@@ -124,9 +102,7 @@ export function ruleUrl(docsBaseUrl: string, ruleId: string): string {
  * non-characters U+FFFE/U+FFFF with U+FFFD: plan values must not drive a terminal or break XML.
  */
 export function withoutControls(text: string): string {
-  return Array.from(text, (ch) =>
-    isUnsafe(ch.codePointAt(0) ?? 0) ? "\ufffd" : ch,
-  ).join("");
+  return Array.from(text, (ch) => (isUnsafe(ch.codePointAt(0) ?? 0) ? "\ufffd" : ch)).join("");
 }
 
 function isUnsafe(code: number): boolean {
@@ -156,14 +132,9 @@ export function summaryLine(s: Summary): string {
         ]
           .filter(isText)
           .join(", ")})`;
-  const scope = [
-    counted(s.resources, "resource"),
-    counted(s.principals, "principal"),
-  ];
+  const scope = [counted(s.resources, "resource"), counted(s.principals, "principal")];
   if (s.unverifiableDocuments > 0) {
-    scope.push(
-      counted(s.unverifiableDocuments, "unverifiable policy document"),
-    );
+    scope.push(counted(s.unverifiableDocuments, "unverifiable policy document"));
   }
   return `${found} in ${scope.join(", ")} — ${s.blocked ? "BLOCKED" : "passed"}`;
 }

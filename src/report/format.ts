@@ -1,7 +1,6 @@
 import type { Report, RuleInfo } from "../engine/types";
 
-export type FormatName =
-  "text" | "json" | "sarif" | "junit" | "github" | "markdown";
+export type FormatName = "text" | "json" | "sarif" | "junit" | "github" | "markdown";
 
 export interface FormatOptions {
   /** Emit ANSI colour codes (text format only). */

@@ -3,17 +3,10 @@
  * keys in the order of src/engine/types.ts whatever order the engine built them in, and nothing
  * the contract does not name.
  */
-import type {
-  Evidence,
-  Finding,
-  Report,
-  Summary,
-  Waiver,
-} from "../engine/types";
+import type { Evidence, Finding, Report, Summary, Waiver } from "../engine/types";
 import type { Formatter } from "./format";
 
-export const formatJson: Formatter = (report) =>
-  JSON.stringify(orderedReport(report), null, 2) + "\n";
+export const formatJson: Formatter = (report) => JSON.stringify(orderedReport(report), null, 2) + "\n";
 
 function orderedReport(r: Report): Report {
   return {
@@ -59,9 +52,7 @@ function orderedEvidence(e: Evidence): Evidence {
   };
 }
 
-function orderedWaiver(
-  w: Waiver & { expired: boolean },
-): Waiver & { expired: boolean } {
+function orderedWaiver(w: Waiver & { expired: boolean }): Waiver & { expired: boolean } {
   return {
     ruleId: w.ruleId,
     address: w.address,

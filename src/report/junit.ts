@@ -27,9 +27,7 @@ interface Suite extends Counts {
 
 export const formatJunit: Formatter = (report, options) => {
   const byRule = groupBy(report.findings, (f) => f.ruleId);
-  const suites = ruleCatalogue(report, options.rules).map((rule) =>
-    suite(rule, byRule.get(rule.id) ?? []),
-  );
+  const suites = ruleCatalogue(report, options.rules).map((rule) => suite(rule, byRule.get(rule.id) ?? []));
   const total = suites.reduce(
     (sum, s) => ({
       tests: sum.tests + s.tests,
@@ -51,9 +49,7 @@ function suite(rule: RuleInfo, findings: Finding[]): Suite {
   const cases =
     findings.length === 0
       ? [passing(rule)]
-      : [
-          ...groupBy(findings, (f) => `${f.principal}\n${f.address}`).values(),
-        ].map((group) => testcase(rule, group));
+      : [...groupBy(findings, (f) => `${f.principal}\n${f.address}`).values()].map((group) => testcase(rule, group));
   const counts: Counts = {
     tests: cases.length,
     failures: cases.filter((c) => c.outcome === "failure").length,
@@ -78,9 +74,7 @@ interface Case {
 function passing(rule: RuleInfo): Case {
   return {
     outcome: "passed",
-    xml: [
-      `    <testcase classname="${attr(rule.id)}" name="${attr(`${rule.id} — no finding`)}"/>`,
-    ],
+    xml: [`    <testcase classname="${attr(rule.id)}" name="${attr(`${rule.id} — no finding`)}"/>`],
   };
 }
 
@@ -90,33 +84,20 @@ function testcase(rule: RuleInfo, findings: Finding[]): Case {
   const blocking = findings.filter((f) => f.blocking);
   if (blocking.length > 0) {
     const message = blocking.map((f) => f.message).join("; ");
-    const type = blocking.some((f) => f.verdict === "violation")
-      ? "violation"
-      : "unknown";
+    const type = blocking.some((f) => f.verdict === "violation") ? "violation" : "unknown";
     return {
       outcome: "failure",
-      xml: [
-        open,
-        `      <failure message="${attr(message)}" type="${type}">${details}</failure>`,
-        "    </testcase>",
-      ],
+      xml: [open, `      <failure message="${attr(message)}" type="${type}">${details}</failure>`, "    </testcase>"],
     };
   }
   const outcome = findings.every((f) => f.waived) ? "skipped" : "passed";
   const skipped =
     outcome === "skipped"
-      ? [
-          `      <skipped message="${attr(findings.map((f) => waiverNote(f) ?? "waived").join("; "))}"/>`,
-        ]
+      ? [`      <skipped message="${attr(findings.map((f) => waiverNote(f) ?? "waived").join("; "))}"/>`]
       : [];
   return {
     outcome,
-    xml: [
-      open,
-      ...skipped,
-      `      <system-out>${details}</system-out>`,
-      "    </testcase>",
-    ],
+    xml: [open, ...skipped, `      <system-out>${details}</system-out>`, "    </testcase>"],
   };
 }
 
@@ -137,10 +118,7 @@ function countAttributes(c: Counts): string {
 
 /** Character data: the three markup characters escaped, characters XML 1.0 forbids replaced. */
 function text(s: string): string {
-  return withoutControls(s)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;");
+  return withoutControls(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** Attribute values: quotes too, and line breaks and tabs as references so parsers keep them. */

@@ -14,12 +14,8 @@ import {
 import type { Formatter } from "./format";
 
 export const formatMarkdown: Formatter = (report, options) => {
-  const rules = new Map(
-    ruleCatalogue(report, options.rules).map((r) => [r.id, r]),
-  );
-  const heading = report.summary.blocked
-    ? "### ❌ bulkhead: blocked"
-    : "### ✅ bulkhead: passed";
+  const rules = new Map(ruleCatalogue(report, options.rules).map((r) => [r.id, r]));
+  const heading = report.summary.blocked ? "### ❌ bulkhead: blocked" : "### ✅ bulkhead: passed";
   const sections = [heading, `Plan: ${md(report.source.path)}`];
   if (report.findings.length > 0) {
     sections.push(
@@ -33,29 +29,17 @@ export const formatMarkdown: Formatter = (report, options) => {
 
 function table(findings: Finding[], docsBaseUrl: string | undefined): string {
   const rows = findings.map((f) => {
-    const rule =
-      docsBaseUrl === undefined
-        ? f.ruleId
-        : `[${f.ruleId}](${ruleUrl(docsBaseUrl, f.ruleId)})`;
-    const principal =
-      f.principal === f.address
-        ? md(f.address)
-        : `${md(f.principal)}<br>${md(f.address)}`;
+    const rule = docsBaseUrl === undefined ? f.ruleId : `[${f.ruleId}](${ruleUrl(docsBaseUrl, f.ruleId)})`;
+    const principal = f.principal === f.address ? md(f.address) : `${md(f.principal)}<br>${md(f.address)}`;
     const state = findingState(f);
     const status = `${f.status}, ${state === "blocking" ? "**blocking**" : state}`;
     return `| ${rule} ${md(f.title)} | ${principal} | ${f.verdict} | ${status} | ${md(f.message)} |`;
   });
-  return [
-    "| Rule | Principal | Verdict | Status | Message |",
-    "| --- | --- | --- | --- | --- |",
-    ...rows,
-  ].join("\n");
+  return ["| Rule | Principal | Verdict | Status | Message |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
 function details(f: Finding, rule: RuleInfo | undefined): string {
-  const summary = html(
-    `${f.ruleId} · ${principalLabel(f)}`.replace(/\r\n|[\r\n]/g, " "),
-  );
+  const summary = html(`${f.ruleId} · ${principalLabel(f)}`.replace(/\r\n|[\r\n]/g, " "));
   const waiver = waiverNote(f);
   const fix = rule === undefined ? "" : firstParagraph(rule.fix);
   const body = [
@@ -63,11 +47,7 @@ function details(f: Finding, rule: RuleInfo | undefined): string {
     ...(waiver === undefined ? [] : [md(waiver)]),
     ...(fix === "" ? [] : [`**Fix:** ${md(fix)}`]),
   ].filter((part) => part !== "");
-  return [
-    `<details>\n<summary>${summary}</summary>`,
-    ...body,
-    "</details>",
-  ].join("\n\n");
+  return [`<details>\n<summary>${summary}</summary>`, ...body, "</details>"].join("\n\n");
 }
 
 /**
@@ -81,8 +61,5 @@ function md(s: string): string {
 }
 
 function html(s: string): string {
-  return withoutControls(s)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;");
+  return withoutControls(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

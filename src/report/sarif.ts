@@ -88,8 +88,7 @@ export const formatSarif: Formatter = (report, options) => {
 
 function sarifRule(rule: RuleInfo, docsBaseUrl: string | undefined): SarifRule {
   const fix = paragraphs(rule.fix);
-  const link =
-    docsBaseUrl === undefined ? undefined : ruleUrl(docsBaseUrl, rule.id);
+  const link = docsBaseUrl === undefined ? undefined : ruleUrl(docsBaseUrl, rule.id);
   const markdown = [
     ...paragraphs(rule.description),
     ...(fix.length === 0 ? [] : ["**Fix**", ...fix]),
@@ -114,11 +113,7 @@ function sarifRule(rule: RuleInfo, docsBaseUrl: string | undefined): SarifRule {
   };
 }
 
-function sarifResult(
-  f: Finding,
-  ruleIndex: number,
-  artifact: string,
-): SarifResult {
+function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResult {
   const waiver = f.waived ? f.waiver : undefined;
   return {
     ruleId: f.ruleId,
@@ -135,10 +130,7 @@ function sarifResult(
       },
     ],
     partialFingerprints: { "bulkheadFinding/v1": `${f.ruleId}:${f.address}` },
-    suppressions:
-      waiver === undefined
-        ? undefined
-        : [{ kind: "external", justification: waiver.reason }],
+    suppressions: waiver === undefined ? undefined : [{ kind: "external", justification: waiver.reason }],
     properties: {
       verdict: f.verdict,
       status: f.status,
@@ -163,7 +155,5 @@ function pascalCase(title: string): string {
 
 /** A relative URI reference for the plan file: forward slashes, percent-encoded. */
 function artifactUri(path: string): string {
-  return encodeURI(path.replace(/\\/g, "/")).replace(/[?#]/g, (c) =>
-    encodeURIComponent(c),
-  );
+  return encodeURI(path.replace(/\\/g, "/")).replace(/[?#]/g, (c) => encodeURIComponent(c));
 }

@@ -31,39 +31,19 @@ const STATE_STYLE: Record<FindingState, Style> = {
 };
 
 export const formatText: Formatter = (report, options) => {
-  const paint: Paint = options.color
-    ? (style, text) => `\x1b[${ANSI[style]}m${text}\x1b[0m`
-    : (_style, text) => text;
-  const fixes = new Map(
-    ruleCatalogue(report, options.rules).map((r) => [
-      r.id,
-      firstParagraph(r.fix),
-    ]),
-  );
-  const groups = groupBy(
-    report.findings,
-    (f) => `${f.principal}\n${f.address}`,
-  );
+  const paint: Paint = options.color ? (style, text) => `\x1b[${ANSI[style]}m${text}\x1b[0m` : (_style, text) => text;
+  const fixes = new Map(ruleCatalogue(report, options.rules).map((r) => [r.id, firstParagraph(r.fix)]));
+  const groups = groupBy(report.findings, (f) => `${f.principal}\n${f.address}`);
   const blocks = [...groups.values()].map((findings) => {
     const heading = paint("bold", oneLine(principalLabel(findings[0])));
-    return [
-      heading,
-      ...findings.flatMap((f) => findingLines(f, fixes.get(f.ruleId), paint)),
-    ];
+    return [heading, ...findings.flatMap((f) => findingLines(f, fixes.get(f.ruleId), paint))];
   });
   const s = report.summary;
   const summary = paint(s.blocked ? "red" : "green", summaryLine(s));
-  return (
-    [...blocks.map((lines) => lines.join("\n") + "\n"), summary].join("\n") +
-    "\n"
-  );
+  return [...blocks.map((lines) => lines.join("\n") + "\n"), summary].join("\n") + "\n";
 };
 
-function findingLines(
-  f: Finding,
-  fix: string | undefined,
-  paint: Paint,
-): string[] {
+function findingLines(f: Finding, fix: string | undefined, paint: Paint): string[] {
   const state = findingState(f);
   const headline = `${f.ruleId} ${f.title}: ${f.verdict}, ${f.status}, ${state}`;
   const waiver = waiverNote(f);

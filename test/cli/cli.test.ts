@@ -36,7 +36,9 @@ describe("bulkhead check", () => {
     expect(r.stdout).toContain("my_test_role (aws_iam_role.my_test_role)");
     expect(r.stdout).toContain("BH001 Admin with backup deletion: violation, new, blocking");
     expect(r.stdout).toContain("statement #0 of aws_iam_role_policy.invalid_role_policy");
-    expect(r.stdout.trimEnd().split("\n").pop()).toBe("3 findings (3 blocking) in 11 resources, 3 principals — BLOCKED");
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe(
+      "3 findings (3 blocking) in 11 resources, 3 principals — BLOCKED",
+    );
   });
 
   it("exits 0 on a clean plan", async () => {
@@ -51,7 +53,13 @@ describe("bulkhead check", () => {
     expect(report.schemaVersion).toBe(1);
     expect(report.tool.name).toBe("bulkhead");
     expect(report.summary.blocked).toBe(true);
-    expect(report.findings[0]).toMatchObject({ ruleId: "BH001", severity: "critical", verdict: "violation", status: "new", waived: false });
+    expect(report.findings[0]).toMatchObject({
+      ruleId: "BH001",
+      severity: "critical",
+      verdict: "violation",
+      status: "new",
+      waived: false,
+    });
   });
 
   it("reads the plan from stdin with -", async () => {

@@ -25,9 +25,21 @@ describe("bad input is refused with one line naming the cause", () => {
     ["a state file", '{"format_version":"1.0","terraform_version":"1.5.0","values":{"root_module":{}}}', /is a state/],
     ["no format_version", '{"resource_changes":[]}', /no format_version/],
     ["format_version 2", '{"format_version":"2.0","resource_changes":[]}', /format_version 2\.0/],
-    ["resource_changes not a list", '{"format_version":"1.2","resource_changes":{}}', /resource_changes is an object, expected a list/],
-    ["a change without actions", '{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{}}]}', /change\.actions/],
-    ["a change whose after is a string", '{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["create"],"after":"x"}}]}', /change\.after is a string/],
+    [
+      "resource_changes not a list",
+      '{"format_version":"1.2","resource_changes":{}}',
+      /resource_changes is an object, expected a list/,
+    ],
+    [
+      "a change without actions",
+      '{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{}}]}',
+      /change\.actions/,
+    ],
+    [
+      "a change whose after is a string",
+      '{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["create"],"after":"x"}}]}',
+      /change\.after is a string/,
+    ],
     ["planned_values a list", '{"format_version":"1.2","planned_values":[]}', /planned_values is an array/],
   ])("%s", (_, text, message) => {
     const error = refusal(text);
@@ -47,13 +59,39 @@ describe("a policy string that is not valid JSON", () => {
     const plan = {
       format_version: "1.2",
       resource_changes: [
-        { address: "aws_iam_role.r", mode: "managed", type: "aws_iam_role", name: "r", change: { actions: ["create"], before: null, after: { name: "r", assume_role_policy: "{}" }, after_unknown: {} } },
-        { address: "aws_iam_role_policy.p", mode: "managed", type: "aws_iam_role_policy", name: "p", change: { actions: ["create"], before: null, after: { role: "r", name: "p", policy: "{not json" }, after_unknown: {} } },
+        {
+          address: "aws_iam_role.r",
+          mode: "managed",
+          type: "aws_iam_role",
+          name: "r",
+          change: {
+            actions: ["create"],
+            before: null,
+            after: { name: "r", assume_role_policy: "{}" },
+            after_unknown: {},
+          },
+        },
+        {
+          address: "aws_iam_role_policy.p",
+          mode: "managed",
+          type: "aws_iam_role_policy",
+          name: "p",
+          change: {
+            actions: ["create"],
+            before: null,
+            after: { role: "r", name: "p", policy: "{not json" },
+            after_unknown: {},
+          },
+        },
       ],
     };
     const report = engine.check(Buffer.from(JSON.stringify(plan)));
-    expect(report.findings.map((f) => [f.ruleId, f.verdict, f.address])).toEqual([["BH001", "unknown", "aws_iam_role.r"]]);
-    expect(report.findings[0].evidence).toContainEqual(expect.objectContaining({ grants: "unknown", reason: "policy is not valid JSON" }));
+    expect(report.findings.map((f) => [f.ruleId, f.verdict, f.address])).toEqual([
+      ["BH001", "unknown", "aws_iam_role.r"],
+    ]);
+    expect(report.findings[0].evidence).toContainEqual(
+      expect.objectContaining({ grants: "unknown", reason: "policy is not valid JSON" }),
+    );
     expect(report.summary.unverifiableDocuments).toBe(1);
   });
 });

@@ -34,7 +34,14 @@ function interpreterReports(): Record<string, unknown> {
   writeFileSync(join(dir, "src/parity/data.json"), JSON.stringify({ plans: byName }));
   const out = execFileSync(
     join(root, ".tools/bin/opa"),
-    ["eval", "-d", join(dir, "src"), "-f", "json", "{name: r | some name, plan in data.parity.plans; r := data.bulkhead.main.report with input as plan}"],
+    [
+      "eval",
+      "-d",
+      join(dir, "src"),
+      "-f",
+      "json",
+      "{name: r | some name, plan in data.parity.plans; r := data.bulkhead.main.report with input as plan}",
+    ],
     { maxBuffer: 1 << 28 },
   );
   return JSON.parse(out.toString()).result[0].expressions[0].value;

@@ -21,6 +21,8 @@ export function realPlans(): string[] {
 export const readPlan = (path: string): Buffer => readFileSync(path);
 
 /** "BH001 violation new aws_iam_role.x" lines, sorted: compact and order-free to compare. */
-export function summaryLines(findings: { ruleId: string; verdict: string; status: string; address: string }[]): string[] {
+export function summaryLines(
+  findings: { ruleId: string; verdict: string; status: string; address: string }[],
+): string[] {
   return findings.map((f) => `${f.ruleId} ${f.verdict} ${f.status} ${f.address}`).sort();
 }

@@ -29,10 +29,7 @@ describe("github format", () => {
   });
 
   test("escapes the message: %, CR and LF; keeps : and ,", () => {
-    const output = formatGithub(
-      withMessage(REPORTS.unknown, "100% sure:\r\nyes, really"),
-      options,
-    );
+    const output = formatGithub(withMessage(REPORTS.unknown, "100% sure:\r\nyes, really"), options);
     expect(output).toContain("::100%25 sure:%0D%0Ayes, really (module.ops");
     expect(output.split("\n")).toHaveLength(2);
   });
@@ -43,8 +40,6 @@ describe("github format", () => {
       source: { ...REPORTS.bh002.source, path: "C:\\plans\\a,b%.json" },
     };
     const [first] = formatGithub(report, options).split("\n");
-    expect(first).toMatch(
-      /^::error file=C%3A\\plans\\a%2Cb%25\.json,title=BH002 MFA requirement dropped::/,
-    );
+    expect(first).toMatch(/^::error file=C%3A\\plans\\a%2Cb%25\.json,title=BH002 MFA requirement dropped::/);
   });
 });

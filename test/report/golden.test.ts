@@ -16,17 +16,12 @@ const OPTIONS = {
 };
 
 const cases = (Object.keys(REPORTS) as ReportName[]).flatMap((report) =>
-  (Object.keys(formatters) as FormatName[]).map(
-    (format) => [report, format] as const,
-  ),
+  (Object.keys(formatters) as FormatName[]).map((format) => [report, format] as const),
 );
 
-test.each(cases)(
-  "%s report as %s matches its golden file",
-  (report, format) => {
-    const output = formatters[format](REPORTS[report], OPTIONS);
-    const file = join(__dirname, "golden", `${report}.${format}`);
-    if (UPDATE) writeFileSync(file, output);
-    expect(output).toBe(readFileSync(file, "utf8"));
-  },
-);
+test.each(cases)("%s report as %s matches its golden file", (report, format) => {
+  const output = formatters[format](REPORTS[report], OPTIONS);
+  const file = join(__dirname, "golden", `${report}.${format}`);
+  if (UPDATE) writeFileSync(file, output);
+  expect(output).toBe(readFileSync(file, "utf8"));
+});

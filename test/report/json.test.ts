@@ -19,29 +19,20 @@ function reversedKeys(value: unknown): unknown {
 }
 
 describe("json format", () => {
-  test.each(Object.entries(REPORTS))(
-    "%s: is the report, validated by the schema",
-    (_name, report) => {
-      const output = formatJson(report, options);
-      expect(output.endsWith("}\n")).toBe(true);
-      const parsed: unknown = JSON.parse(output);
-      expect(parsed).toEqual(report);
-      expect(validate(parsed)).toBe(true);
-      expect(validate.errors ?? []).toEqual([]);
-    },
-  );
+  test.each(Object.entries(REPORTS))("%s: is the report, validated by the schema", (_name, report) => {
+    const output = formatJson(report, options);
+    expect(output.endsWith("}\n")).toBe(true);
+    const parsed: unknown = JSON.parse(output);
+    expect(parsed).toEqual(report);
+    expect(validate(parsed)).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
+  });
 
   test("keys come in the contract's order, whatever order the engine built", () => {
     const scrambled = reversedKeys(REPORTS.unknown) as Report;
     const output = formatJson(scrambled, options);
     expect(output).toBe(formatJson(REPORTS.unknown, options));
-    expect(Object.keys(JSON.parse(output))).toEqual([
-      "schemaVersion",
-      "tool",
-      "source",
-      "findings",
-      "summary",
-    ]);
+    expect(Object.keys(JSON.parse(output))).toEqual(["schemaVersion", "tool", "source", "findings", "summary"]);
     expect(output).toBe(JSON.stringify(REPORTS.unknown, null, 2) + "\n");
   });
 

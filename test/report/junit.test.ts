@@ -27,14 +27,7 @@ function child(e: XmlElement, name: string): XmlElement | undefined {
 
 describe("junit format", () => {
   test("the well-formedness check is not vacuous", () => {
-    for (const bad of [
-      "<a><b></a>",
-      "<a>x & y</a>",
-      "<a>\u0001</a>",
-      "<a>",
-      "<a/><b/>",
-      '<a x="1" x="2"/>',
-    ]) {
+    for (const bad of ["<a><b></a>", "<a>x & y</a>", "<a>\u0001</a>", "<a>", "<a/><b/>", '<a x="1" x="2"/>']) {
       expect(() => parseXml(bad)).toThrow();
     }
     expect(parseXml('<a x="&lt;&#10;"><b/>t &amp; u</a>')).toEqual({
@@ -45,36 +38,32 @@ describe("junit format", () => {
     });
   });
 
-  test.each(Object.entries(REPORTS))(
-    "%s: well-formed, counts match the testcases",
-    (_name, report) => {
-      const root = junit(report);
-      expect(root.name).toBe("testsuites");
-      const suites = root.children;
-      expect(suites.map((s) => s.attributes.name)).toEqual([
-        "BH001 Admin with backup deletion",
-        "BH002 MFA requirement dropped",
-      ]);
-      for (const suite of suites) {
-        const cases = suite.children;
-        expect(cases.every((c) => c.name === "testcase")).toBe(true);
-        expect(counts(suite)).toEqual({
-          tests: cases.length,
-          failures: cases.filter((c) => child(c, "failure")).length,
-          errors: 0,
-          skipped: cases.filter((c) => child(c, "skipped")).length,
-        });
-      }
-      const sum = (key: string) =>
-        suites.reduce((n, s) => n + counts(s)[key], 0);
-      expect(counts(root)).toEqual({
-        tests: sum("tests"),
-        failures: sum("failures"),
+  test.each(Object.entries(REPORTS))("%s: well-formed, counts match the testcases", (_name, report) => {
+    const root = junit(report);
+    expect(root.name).toBe("testsuites");
+    const suites = root.children;
+    expect(suites.map((s) => s.attributes.name)).toEqual([
+      "BH001 Admin with backup deletion",
+      "BH002 MFA requirement dropped",
+    ]);
+    for (const suite of suites) {
+      const cases = suite.children;
+      expect(cases.every((c) => c.name === "testcase")).toBe(true);
+      expect(counts(suite)).toEqual({
+        tests: cases.length,
+        failures: cases.filter((c) => child(c, "failure")).length,
         errors: 0,
-        skipped: sum("skipped"),
+        skipped: cases.filter((c) => child(c, "skipped")).length,
       });
-    },
-  );
+    }
+    const sum = (key: string) => suites.reduce((n, s) => n + counts(s)[key], 0);
+    expect(counts(root)).toEqual({
+      tests: sum("tests"),
+      failures: sum("failures"),
+      errors: 0,
+      skipped: sum("skipped"),
+    });
+  });
 
   test("blocked: a failure for the blocking finding, skipped for the waived one, a pass for BH002", () => {
     const [bh001, bh002] = junit(REPORTS.blocked).children;
@@ -85,18 +74,10 @@ describe("junit format", () => {
       skipped: 1,
     });
     const [failing, skipped] = bh001.children;
-    expect(failing.attributes.name).toBe(
-      "BH001 — ci-deployer (aws_iam_user.ci_deployer)",
-    );
-    expect(child(failing, "failure")?.attributes.message).toBe(
-      REPORTS.blocked.findings[0].message,
-    );
-    expect(child(skipped, "skipped")?.attributes.message).toContain(
-      "waived: Break-glass role",
-    );
-    expect(bh002.children.map((c) => c.attributes.name)).toEqual([
-      "BH002 — no finding",
-    ]);
+    expect(failing.attributes.name).toBe("BH001 — ci-deployer (aws_iam_user.ci_deployer)");
+    expect(child(failing, "failure")?.attributes.message).toBe(REPORTS.blocked.findings[0].message);
+    expect(child(skipped, "skipped")?.attributes.message).toContain("waived: Break-glass role");
+    expect(bh002.children.map((c) => c.attributes.name)).toEqual(["BH002 — no finding"]);
     expect(bh002.children[0].children).toEqual([]);
   });
 
@@ -136,20 +117,14 @@ describe("junit format", () => {
     });
     const [testcase] = bh001.children;
     expect(testcase.children.map((c) => c.name)).toEqual(["system-out"]);
-    expect(child(testcase, "system-out")?.text).toContain(
-      "unknown, new: ops-eu may",
-    );
+    expect(child(testcase, "system-out")?.text).toContain("unknown, new: ops-eu may");
   });
 
   test("escapes markup and drops characters XML forbids", () => {
     const message = `<script>alert("x")</script> & 'quotes'\u0007\nline two\ttab`;
     const [bh001] = junit(withMessage(REPORTS.blocked, message)).children;
     const failure = child(bh001.children[0], "failure");
-    expect(failure?.attributes.message).toBe(
-      `<script>alert("x")</script> & 'quotes'\ufffd\nline two\ttab`,
-    );
-    expect(failure?.text).toContain(
-      `violation, new: <script>alert("x")</script> & 'quotes'\ufffd\nline two\ttab`,
-    );
+    expect(failure?.attributes.message).toBe(`<script>alert("x")</script> & 'quotes'\ufffd\nline two\ttab`);
+    expect(failure?.text).toContain(`violation, new: <script>alert("x")</script> & 'quotes'\ufffd\nline two\ttab`);
   });
 });

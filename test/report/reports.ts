@@ -73,11 +73,7 @@ const ciDeployer: Finding = {
       policy: "aws_iam_policy.deploy",
       statement: "IamManage",
       via: "aws_iam_user_policy_attachment.ci_deploy",
-      actions: [
-        "iam:AttachUserPolicy",
-        "iam:CreateAccessKey",
-        "iam:PutUserPolicy",
-      ],
+      actions: ["iam:AttachUserPolicy", "iam:CreateAccessKey", "iam:PutUserPolicy"],
     },
     {
       grants: "backup",
@@ -107,30 +103,21 @@ const breakGlass: Finding = {
       policy: "arn:aws:iam::aws:policy/AdministratorAccess",
       statement: "#1",
       via: "aws_iam_role_policy_attachment.break_glass_admin",
-      actions: [
-        "iam:AddUserToGroup",
-        "iam:AttachGroupPolicy",
-        "iam:AttachRolePolicy",
-      ],
+      actions: ["iam:AddUserToGroup", "iam:AttachGroupPolicy", "iam:AttachRolePolicy"],
     },
     {
       grants: "backup",
       policy: "arn:aws:iam::aws:policy/AdministratorAccess",
       statement: "#1",
       via: "aws_iam_role_policy_attachment.break_glass_admin",
-      actions: [
-        "backup:DeleteBackupVault",
-        "backup:DeleteRecoveryPoint",
-        "ec2:DeleteSnapshot",
-      ],
+      actions: ["backup:DeleteBackupVault", "backup:DeleteRecoveryPoint", "ec2:DeleteSnapshot"],
     },
   ],
   waived: true,
   waiver: {
     ruleId: "BH001",
     principal: "break-glass",
-    reason:
-      "Break-glass role: MFA-only trust, used under incident procedure IR-7",
+    reason: "Break-glass role: MFA-only trust, used under incident procedure IR-7",
     expires: "2026-12-31",
     approvedBy: "security@example.com",
     expired: false,
@@ -190,11 +177,9 @@ const unknown: Report = {
         },
         {
           grants: "unknown",
-          policy:
-            'module.ops.aws_iam_role_policy_attachment.backup["eu"].policy_arn',
+          policy: 'module.ops.aws_iam_role_policy_attachment.backup["eu"].policy_arn',
           via: 'module.ops.aws_iam_role_policy_attachment.backup["eu"]',
-          reason:
-            "policy ARN unknown until apply and not joined to a policy of the plan",
+          reason: "policy ARN unknown until apply and not joined to a policy of the plan",
         },
       ],
       waived: false,
@@ -262,8 +247,7 @@ const bh002: Report = {
       status: "new",
       address: "aws_iam_group.developers",
       principal: "developers",
-      message:
-        "developers is no longer forced to use MFA: no Deny-without-MFA statement reaches it any more",
+      message: "developers is no longer forced to use MFA: no Deny-without-MFA statement reaches it any more",
       evidence: [
         {
           grants: "mfa-gate",
@@ -341,10 +325,7 @@ const bh002: Report = {
   },
 };
 
-export const REPORTS = { blocked, unknown, empty, bh002 } satisfies Record<
-  string,
-  Report
->;
+export const REPORTS = { blocked, unknown, empty, bh002 } satisfies Record<string, Report>;
 
 export type ReportName = keyof typeof REPORTS;
 

@@ -7,12 +7,9 @@ import { REPORTS, RULES } from "./reports";
 
 /** The formats the SARIF schema uses, which Ajv leaves to plugins. */
 const formats = {
-  uri: (s: string) =>
-    /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/.test(s) && URL.canParse(s),
-  "uri-reference": (s: string) =>
-    /^(?:[^\s<>"{}|\\^`%]|%[0-9A-Fa-f]{2})*$/.test(s),
-  "date-time": (s: string) =>
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s),
+  uri: (s: string) => /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/.test(s) && URL.canParse(s),
+  "uri-reference": (s: string) => /^(?:[^\s<>"{}|\\^`%]|%[0-9A-Fa-f]{2})*$/.test(s),
+  "date-time": (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s),
 };
 // strict: false because the upstream schema is not Ajv-strict-clean (a `required` naming a property
 // declared elsewhere); validation itself is complete, formats included.
@@ -66,34 +63,24 @@ function sarif(report: Report, opts: FormatOptions = options): Log {
 }
 
 describe("sarif format", () => {
-  test.each(Object.entries(REPORTS))(
-    "%s: valid SARIF 2.1.0, every rule once, ruleIndex right",
-    (_name, report) => {
-      const [run] = sarif(report).runs;
-      expect(run.tool.driver.rules.map((r) => r.id)).toEqual([
-        "BH001",
-        "BH002",
-      ]);
-      expect(run.results).toHaveLength(report.findings.length);
-      for (const result of run.results) {
-        expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
-      }
-    },
-  );
+  test.each(Object.entries(REPORTS))("%s: valid SARIF 2.1.0, every rule once, ruleIndex right", (_name, report) => {
+    const [run] = sarif(report).runs;
+    expect(run.tool.driver.rules.map((r) => r.id)).toEqual(["BH001", "BH002"]);
+    expect(run.results).toHaveLength(report.findings.length);
+    for (const result of run.results) {
+      expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+    }
+  });
 
   test("the schema is not vacuous: it rejects a broken log", () => {
     const log = JSON.parse(formatSarif(REPORTS.blocked, options)) as Log;
     log.runs[0].results[0].level = "fatal";
     expect(validate(log)).toBe(false);
-    expect(
-      validate({ version: "2.1.0", runs: [{ tool: { driver: {} } }] }),
-    ).toBe(false);
+    expect(validate({ version: "2.1.0", runs: [{ tool: { driver: {} } }] })).toBe(false);
     expect(
       validate({
         version: "2.1.0",
-        runs: [
-          { tool: { driver: { name: "x", informationUri: "not a uri" } } },
-        ],
+        runs: [{ tool: { driver: { name: "x", informationUri: "not a uri" } } }],
       }),
     ).toBe(false);
   });
@@ -123,9 +110,7 @@ describe("sarif format", () => {
   test("without docsBaseUrl there are no links, and it stays valid", () => {
     const [run] = sarif(REPORTS.blocked, { color: false, rules: RULES }).runs;
     expect(run.tool.driver.informationUri).toBeUndefined();
-    expect(run.tool.driver.rules.every((r) => r.helpUri === undefined)).toBe(
-      true,
-    );
+    expect(run.tool.driver.rules.every((r) => r.helpUri === undefined)).toBe(true);
   });
 
   test("levels: error for violations, warning for unknown, note with a suppression when waived", () => {
@@ -136,8 +121,7 @@ describe("sarif format", () => {
     expect(waived.suppressions).toEqual([
       {
         kind: "external",
-        justification:
-          "Break-glass role: MFA-only trust, used under incident procedure IR-7",
+        justification: "Break-glass role: MFA-only trust, used under incident procedure IR-7",
       },
     ]);
     const [unknown] = sarif(REPORTS.unknown).runs[0].results;
@@ -172,8 +156,6 @@ describe("sarif format", () => {
       source: { ...REPORTS.blocked.source, path: "plans\\my plan#1%.json" },
     };
     const [result] = sarif(report).runs[0].results;
-    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe(
-      "plans/my%20plan%231%25.json",
-    );
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe("plans/my%20plan%231%25.json");
   });
 });

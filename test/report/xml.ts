@@ -16,8 +16,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 function decode(s: string): string {
-  if (/&(?!(?:amp|lt|gt|quot|apos|#[0-9]+);)/.test(s))
-    throw new Error(`bare & in ${s}`);
+  if (/&(?!(?:amp|lt|gt|quot|apos|#[0-9]+);)/.test(s)) throw new Error(`bare & in ${s}`);
   return s.replace(/&(#[0-9]+|[a-z]+);/g, (_m, e: string) =>
     e.startsWith("#") ? String.fromCodePoint(Number(e.slice(1))) : ENTITIES[e],
   );
@@ -25,14 +24,11 @@ function decode(s: string): string {
 
 function attributes(source: string): Record<string, string> {
   const result: Record<string, string> = {};
-  const rest = source.replace(
-    /\s*([A-Za-z_:][\w:.-]*)="([^"<]*)"/g,
-    (_m, k: string, v: string) => {
-      if (k in result) throw new Error(`duplicate attribute ${k}`);
-      result[k] = decode(v);
-      return "";
-    },
-  );
+  const rest = source.replace(/\s*([A-Za-z_:][\w:.-]*)="([^"<]*)"/g, (_m, k: string, v: string) => {
+    if (k in result) throw new Error(`duplicate attribute ${k}`);
+    result[k] = decode(v);
+    return "";
+  });
   if (rest.trim() !== "") throw new Error(`bad attributes: ${source}`);
   return result;
 }
@@ -52,8 +48,7 @@ export function parseXml(xml: string): XmlElement {
     text: "",
   };
   const stack = [root];
-  const token =
-    /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[^\s=/>]+="[^"]*")*)\s*(\/?)>|([^<]+)/gy;
+  const token = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[^\s=/>]+="[^"]*")*)\s*(\/?)>|([^<]+)/gy;
   let match: RegExpExecArray | null;
   let consumed = 0;
   while ((match = token.exec(body)) !== null) {
@@ -76,13 +71,8 @@ export function parseXml(xml: string): XmlElement {
       if (selfClosing !== "/") stack.push(element);
     }
   }
-  if (consumed !== body.length)
-    throw new Error(
-      `not well-formed at ${body.slice(consumed, consumed + 40)}`,
-    );
-  if (stack.length !== 1)
-    throw new Error(`<${stack[stack.length - 1].name}> not closed`);
-  if (root.children.length !== 1 || root.text.trim() !== "")
-    throw new Error("not one root element");
+  if (consumed !== body.length) throw new Error(`not well-formed at ${body.slice(consumed, consumed + 40)}`);
+  if (stack.length !== 1) throw new Error(`<${stack[stack.length - 1].name}> not closed`);
+  if (root.children.length !== 1 || root.text.trim() !== "") throw new Error("not one root element");
   return root.children[0];
 }

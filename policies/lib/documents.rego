@@ -7,12 +7,11 @@
 #   apply, invalid JSON, outside the plan) is kept with known = false and the reason.
 package bulkhead.lib.documents
 
+import data.bulkhead.lib.catalogue
 import data.bulkhead.lib.iam
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.storage
 import data.bulkhead.lib.util
-
-_catalogue := data.bulkhead.catalogue
 
 # The policy attribute each document-carrying resource type has, and what kind of policy it is.
 attributes := {
@@ -154,10 +153,12 @@ _config_statement_blocks(d) := util.as_list(object.get(
 	"statement", [],
 ))
 
-_config_statements(d) := [object.union(s, _uncertainty({k | some k, v in blocks[i]; contains(json.marshal(v), "\"references\"")})) |
+_config_statements(d) := [object.union(s, _uncertainty(_referenced_fields(blocks[i]))) |
 	blocks := _config_statement_blocks(d)
 	some i, s in iam.statements_of_blocks([_unwrap_block(b) | some b in blocks])
 ]
+
+_referenced_fields(block) := {k | some k, v in block; contains(json.marshal(v), "\"references\"")}
 
 # Statement blocks nest one level (condition, principals): unwrapped to that depth.
 _unwrap_block(b) := {k: _unwrap(v) | some k, v in util.object_or_empty(b)}
@@ -257,8 +258,8 @@ analyse(statements) := {
 statement_entry(s) := {
 	"admin": admin,
 	"backup": backup,
-	"admin_worst": _worst(s, admin, {a | some a in matched; _catalogue.admin[a]}),
-	"backup_worst": _worst(s, backup, {a | some a in matched; _catalogue.backup[a]}),
+	"admin_worst": _worst(s, admin, {a | some a in matched; catalogue.admin[a]}),
+	"backup_worst": _worst(s, backup, {a | some a in matched; catalogue.backup[a]}),
 	"deny": _denied(s, matched),
 } if {
 	matched := iam.matched_actions(s)
@@ -270,7 +271,7 @@ _allowed_admin(s, matched) := {a |
 	s.effect == "Allow"
 	not s.uncertain == true
 	some a in matched
-	_catalogue.admin[a]
+	catalogue.admin[a]
 	iam.covers_admin(s, a)
 }
 
@@ -278,7 +279,7 @@ _allowed_backup(s, matched) := {a |
 	s.effect == "Allow"
 	_certain_enough(s)
 	some a in matched
-	_backup_resource_ok(s, _catalogue.backup[a])
+	_backup_resource_ok(s, catalogue.backup[a])
 }
 
 _certain_enough(s) if not s.uncertain == true

@@ -7,11 +7,11 @@
 #   any run of characters and `?` exactly one, the service prefix included.
 package bulkhead.lib.iam
 
+import data.bulkhead.lib.catalogue
+
 # glob.match delimiter: a character that never occurs in an action or an ARN, given explicitly
 # because the interpreter and the wasm treat an empty list differently.
 _no_delimiter := ["\n"]
-
-_catalogue := data.bulkhead.catalogue
 
 # A statement in normal form:
 #   {sid, index, effect, actions | null, not_actions | null, resources, not_resource,
@@ -142,7 +142,7 @@ _lower_list_or_null(v) := [lower(x) | some x in _as_list(v); is_string(x)] if v 
 
 # Catalogue actions that one action pattern matches. Patterns with characters outside the IAM
 # action alphabet are compared literally (they can never be glob syntax).
-pattern_matches(p) := {p} & _catalogue_set if {
+pattern_matches(p) := {p} & catalogue.actions if {
 	not contains(p, "*")
 	not contains(p, "?")
 } else := {a |
@@ -151,21 +151,19 @@ pattern_matches(p) := {p} & _catalogue_set if {
 	glob.match(p, _no_delimiter, a)
 }
 
-_catalogue_set := {a | some a in _catalogue.all}
-
 _safe_action_pattern(p) if regex.match(`^[a-z0-9:*?_-]+$`, p)
 
-_candidates(p) := object.get(_catalogue.by_service, svc, []) if {
+_candidates(p) := object.get(catalogue.by_service, svc, []) if {
 	count(split(p, ":")) == 2
 	svc := split(p, ":")[0]
 	not contains(svc, "*")
 	not contains(svc, "?")
-} else := _catalogue.all
+} else := catalogue.actions
 
 # Catalogue actions a statement's Action/NotAction names.
 matched_actions(s) := {a | some p in s.actions; some a in pattern_matches(p)} if s.actions != null
 
-matched_actions(s) := _catalogue_set - {a | some p in s.not_actions; some a in pattern_matches(p)} if {
+matched_actions(s) := catalogue.actions - {a | some p in s.not_actions; some a in pattern_matches(p)} if {
 	s.actions == null
 	s.not_actions != null
 }
@@ -197,7 +195,7 @@ covers_admin(s, _) if covers_everything(s)
 covers_admin(s, action) if {
 	not s.not_resource
 	some r in s.resources
-	some probe_type in _catalogue.admin[action]
+	some probe_type in catalogue.admin[action]
 	_matches_probe(lower(r), probe_type)
 }
 
@@ -339,10 +337,10 @@ denies_all_but_bootstrap(s) if {
 # Every IAM/STS action the pattern names is an MFA bootstrap action.
 _bootstrap_only(p) if {
 	_safe_action_pattern(p)
-	named := {a | some a in _catalogue.iam_sts_actions; glob.match(p, _no_delimiter, a)}
+	named := {a | some a in catalogue.iam_sts_actions; glob.match(p, _no_delimiter, a)}
 	count(named) > 0
 	every a in named {
-		_catalogue.mfa_bootstrap[a]
+		catalogue.mfa_bootstrap[a]
 	}
 }
 

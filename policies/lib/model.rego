@@ -7,10 +7,9 @@
 #   apart so that a verdict can be "certain" (known facts only) or hold only in the "worst" case.
 package bulkhead.lib.model
 
+import data.bulkhead.lib.catalogue
 import data.bulkhead.lib.documents
 import data.bulkhead.lib.plan
-
-_catalogue := data.bulkhead.catalogue
 
 principal_types := {"aws_iam_user", "aws_iam_group", "aws_iam_role"}
 
@@ -117,13 +116,6 @@ policy_edges[state][p] contains edge if {
 	edge := {"doc": id, "label": documents.by_id[id].label, "via": p, "uncertain": false, "reason": ""}
 }
 
-_inline_block_counts(role, _) if plan.configured(role, "inline_policy")
-
-_inline_block_counts(role, name) if {
-	not plan.configured(role, "inline_policy")
-	not name in object.get(_modeled_inline, role.address, set())
-}
-
 policy_edges[state][p] contains edge if {
 	some state in plan.states
 	some p in plan.index(plan.by_type, state, "aws_iam_role")
@@ -132,6 +124,13 @@ policy_edges[state][p] contains edge if {
 		"doc": "", "label": concat("", [p, " inline policies"]), "via": p, "uncertain": false,
 		"reason": "inline policies unknown until apply",
 	}
+}
+
+_inline_block_counts(role, _) if plan.configured(role, "inline_policy")
+
+_inline_block_counts(role, name) if {
+	not plan.configured(role, "inline_policy")
+	not name in object.get(_modeled_inline, role.address, set())
 }
 
 _inline_blocks[state][p] contains id if {
@@ -203,8 +202,8 @@ _worst_grant(analysis, id, what) := grant if {
 
 # Every catalogue action of a kind: what an unreadable document may grant.
 everything := {
-	"admin": {a | some a in object.keys(_catalogue.admin)},
-	"backup": {a | some a in object.keys(_catalogue.backup)},
+	"admin": object.keys(catalogue.admin),
+	"backup": object.keys(catalogue.backup),
 }
 
 _denied_by(edges) := {a |
@@ -237,7 +236,7 @@ grants(state, p, what, actions) := sort([{
 	"policy": e.label,
 	"statement": s.sid,
 	"via": e.via,
-	"actions": sort([object.get(_catalogue.names, a, a) | some a in hit]),
+	"actions": sort([catalogue.name(a) | some a in hit]),
 } |
 	some e in identity_edges(state, p)
 	not e.uncertain

@@ -5,6 +5,7 @@
 #   only in its package METADATA (custom: id, severity, enforcement); the rule gives the facts.
 package bulkhead.lib.result
 
+import data.bulkhead.lib.catalogue
 import data.bulkhead.lib.plan
 
 # finding(rego.metadata.chain(), {"verdict", "status", "address", "message", "evidence"})
@@ -35,13 +36,11 @@ principal_name(address) := name if {
 # Catalogue actions as AWS spells them, sorted, at most `n` of them with a count of the rest.
 action_list(actions, n) := concat(", ", names) if {
 	count(actions) <= n
-	names := sort([_display(a) | some a in actions])
+	names := sort([catalogue.name(a) | some a in actions])
 } else := concat("", [
-	concat(", ", array.slice(sort([_display(a) | some a in actions]), 0, n)),
+	concat(", ", array.slice(sort([catalogue.name(a) | some a in actions]), 0, n)),
 	" and ", format_int(count(actions) - n, 10), " more",
 ])
-
-_display(a) := object.get(data.bulkhead.catalogue.names, a, a)
 
 # A rule as its METADATA describes it (for `bulkhead rules`, SARIF and the rule docs).
 info(chain) := {

@@ -150,3 +150,23 @@ test_s3_version_delete_counts_only_on_backup_storage if {
 		fx.allow("s3:DeleteObjectVersion", "arn:aws:s3:::prod-backups/*"),
 	])])) == 1
 }
+
+# Every example of examples/bad fires with a violation, every example of examples/good gives no
+# finding (the examples are staged at data.examples by scripts/test-policy.sh).
+test_bad_examples_fire if {
+	count(data.examples.bh001_admin_with_backup_delete.bad) > 0
+	every plan in data.examples.bh001_admin_with_backup_delete.bad {
+		_example_verdicts(plan) & {"violation"} == {"violation"}
+	}
+}
+
+test_good_examples_do_not_fire if {
+	count(data.examples.bh001_admin_with_backup_delete.good) > 0
+	every plan in data.examples.bh001_admin_with_backup_delete.good {
+		_example_verdicts(plan) == set()
+	}
+}
+
+_example_verdicts(plan) := {f.verdict | some f in findings} if {
+	findings := rule.findings with input as plan
+}

@@ -125,3 +125,23 @@ test_policy_unknown_after_is_unknown if {
 	after := {"name": "p", "policy": fx.unknown(["var.policy"])}
 	_verdicts([fx.update("aws_iam_policy", "p", before, after)]) == {["aws_iam_policy.p", "unknown"]}
 }
+
+# Every example of examples/bad fires with a violation, every example of examples/good gives no
+# finding (the examples are staged at data.examples by scripts/test-policy.sh).
+test_bad_examples_fire if {
+	count(data.examples.bh002_mfa_requirement_dropped.bad) > 0
+	every plan in data.examples.bh002_mfa_requirement_dropped.bad {
+		_example_verdicts(plan) & {"violation"} == {"violation"}
+	}
+}
+
+test_good_examples_do_not_fire if {
+	count(data.examples.bh002_mfa_requirement_dropped.good) > 0
+	every plan in data.examples.bh002_mfa_requirement_dropped.good {
+		_example_verdicts(plan) == set()
+	}
+}
+
+_example_verdicts(plan) := {f.verdict | some f in findings} if {
+	findings := rule.findings with input as plan
+}

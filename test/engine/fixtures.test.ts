@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readPlan, root, sharedEngine, summaryLines } from "../helpers/engine";
@@ -31,6 +32,10 @@ describe("labelled plan fixtures", () => {
       expect(mine.filter((n) => n > 0).length).toBeGreaterThanOrEqual(10);
       expect(mine.filter((n) => n === 0).length).toBeGreaterThanOrEqual(5);
     }
+  });
+
+  it("are exactly what their generator writes (node test/fixtures/plans/build.js)", () => {
+    expect(() => execFileSync(process.execPath, [join(dir, "build.js"), "--check"], { stdio: "pipe" })).not.toThrow();
   });
 
   it.each(cases)("%s", (name) => {

@@ -33,7 +33,8 @@ _json_statement(s, i) := {
 	"resources": _string_list(object.get(s, "Resource", object.get(s, "NotResource", []))),
 	"not_resource": "NotResource" in object.keys(s),
 	"conditions": _json_conditions(object.get(s, "Condition", {})),
-	"aws_principal": _has_aws_principal(object.get(s, "Principal", null)),
+	"aws_principal": count(_aws_principals(object.get(s, "Principal", null))) > 0,
+	"aws_principals": _aws_principals(object.get(s, "Principal", null)),
 }
 
 # Statements of data.aws_iam_policy_document `statement` blocks (values or constant
@@ -58,10 +59,8 @@ _block_statement(b, i) := {
 			"values": _condition_values(object.get(cond, "values", [])),
 		}
 	],
-	"aws_principal": count([p |
-		some p in _as_list(object.get(b, "principals", []))
-		p.type == "AWS"
-	]) > 0,
+	"aws_principal": count(_block_aws_principals(b)) > 0,
+	"aws_principals": _block_aws_principals(b),
 }
 
 _block_actions(b, key) := null if {
@@ -94,12 +93,19 @@ _or_default(null, d) := d
 
 _or_default(v, _) := v if v != null
 
-_has_aws_principal(p) if {
-	is_object(p)
-	"AWS" in object.keys(p)
-} else if p == "*"
+# The AWS principals (account roots, user and role ARNs, "*") a statement names, lower case.
+_aws_principals("*") := ["*"]
 
-else := false
+_aws_principals(p) := [lower(x) | some x in _as_list(p.AWS); is_string(x)] if is_object(p)
+
+else := []
+
+_block_aws_principals(b) := [lower(x) |
+	some p in _as_list(object.get(b, "principals", []))
+	object.get(p, "type", "") == "AWS"
+	some x in _as_list(object.get(p, "identifiers", []))
+	is_string(x)
+]
 
 _json_conditions(c) := [] if not is_object(c)
 

@@ -10,6 +10,7 @@ package bulkhead.lib.mfa
 import data.bulkhead.lib.documents
 import data.bulkhead.lib.iam
 import data.bulkhead.lib.model
+import data.bulkhead.lib.plan
 
 # The gate on a user or group: {"level": known level, "possible": the level it may have once
 # unknown documents are known, "statements": the gating statements}.
@@ -61,4 +62,50 @@ weaker(before, after) if {
 	before.age != null
 	after.age != null
 	after.age > before.age
+}
+
+# --- people ------------------------------------------------------------------------------------
+
+# Users that are people: console access (a login profile), or group members without an access
+# key (the hardened layout: humans only through groups; workload users, if any, have keys).
+human_users(state) := {u |
+	some u in plan.index(plan.by_type, state, "aws_iam_user")
+	_human(state, u)
+}
+
+_human(state, u) if u in _credential_holders(state, "aws_iam_user_login_profile")
+
+_human(state, u) if {
+	count(object.get(object.get(model.memberships, state, {}), u, set())) > 0
+	not u in _credential_holders(state, "aws_iam_access_key")
+}
+
+_credential_holders(state, type) := {u |
+	some a in plan.index(plan.by_type, state, type)
+	some u in plan.join(state, plan.instances[state][a], "user", {"aws_iam_user"}).targets
+}
+
+# Trust statements that let people assume a role: Allow sts:AssumeRole for an account root,
+# an IAM user or "*" (a role or service principal is not a person).
+human_trust_statements(state, role) := [s |
+	some s in documents.by_id[documents.id(state, role)].statements
+	s.effect == "Allow"
+	some p in s.aws_principals
+	_person(p)
+	_assume_role(s)
+]
+
+_person("*")
+
+_person(p) if endswith(p, ":root")
+
+_person(p) if contains(p, ":user/")
+
+_person(p) if regex.match(`^[0-9]{12}$`, p)
+
+_assume_role(s) if s.actions == null
+
+_assume_role(s) if {
+	some a in s.actions
+	glob.match(a, ["\n"], "sts:assumerole")
 }

@@ -128,7 +128,11 @@ states := ["before", "after"]
 # Both states, keyed "before" and "after"; every function below takes the state's name.
 instances := {"before": before_instances, "after": after_instances}
 
-_principal_types := {"aws_iam_user", "aws_iam_group", "aws_iam_role"}
+# The attribute other resources name an instance by, for the types joins look up by name.
+_name_attributes := {
+	"aws_iam_user": "name", "aws_iam_group": "name", "aws_iam_role": "name",
+	"aws_backup_vault": "name", "aws_s3_bucket": "bucket",
+}
 
 # Indexes built once, in one pass each (multi-value rules: no nested scans).
 by_config[state][k] contains a if {
@@ -147,8 +151,7 @@ by_name[state][t][n] contains a if {
 	some state, m in instances
 	some a, i in m
 	t := i.type
-	t in _principal_types
-	n := i.values.name
+	n := i.values[_name_attributes[t]]
 	is_string(n)
 }
 

@@ -23,13 +23,13 @@ _plan_backup_arns contains arn if {
 	some type in _storage_types
 	some a in plan.index(plan.by_type, state, type)
 	inst := plan.instances[state][a]
-	_marked_backup(inst)
+	marked_backup(inst)
 	some arn in _arns(inst)
 }
 
-_marked_backup(inst) if contains(lower(_name(inst)), "backup")
+marked_backup(inst) if contains(lower(_name(inst)), "backup")
 
-_marked_backup(inst) if {
+marked_backup(inst) if {
 	some k, v in util.object_or_empty(object.get(inst.values, "tags", {}))
 	is_string(v)
 	_backup_tag(lower(k), lower(v))

@@ -14,6 +14,8 @@ interface Expected {
 }
 
 const dir = join(root, "test/fixtures/plans");
+/** The fixtures list every finding of these rules (other rules are tested elsewhere). */
+const LABELLED_RULES = new Set(["BH001", "BH002"]);
 const cases = ["bh001", "bh002"].flatMap((rule) =>
   existsSync(join(dir, rule))
     ? readdirSync(join(dir, rule))
@@ -41,7 +43,8 @@ describe("labelled plan fixtures", () => {
   it.each(cases)("%s", (name) => {
     const expected = load(name);
     const report = engine.check(readPlan(join(dir, `${name}.json`)), { name });
-    expect(summaryLines(report.findings)).toEqual(summaryLines(expected.findings));
+    const labelled = report.findings.filter((f) => LABELLED_RULES.has(f.ruleId));
+    expect(summaryLines(labelled)).toEqual(summaryLines(expected.findings));
   });
 });
 

@@ -5,7 +5,35 @@ import { readPlan, realPlans, realPlansDir, sharedEngine, summaryLines } from ".
  * Every real plan of ../shared/plans/real is read without error, with these findings. Each
  * non-empty entry says why; every plan not listed must give no finding.
  */
+const accessKeyLb = {
+  findings: ["BH005 violation new aws_iam_access_key.lb"],
+  why: "an access key is created for the loadbalancer user",
+};
+
 const expected: Record<string, { findings: string[]; why: string }> = {
+  "awslabs-tf-iam-policy-validator__identity_policies__test_plan.json": accessKeyLb,
+  "awslabs-tf-iam-policy-validator__multiple_policies__test_plan.json": accessKeyLb,
+  "awslabs-tf-iam-policy-validator__no_access_granted__test_plan.json": accessKeyLb,
+  "awslabs-tf-iam-policy-validator__public_access__test_plan.json": {
+    findings: [
+      "BH003 violation new aws_backup_vault.example",
+      "BH004 violation new aws_iam_role.default",
+      "BH004 violation new aws_iam_role.test_role",
+    ],
+    why: 'a vault without Vault Lock or a deny-delete policy; two roles that any AWS account ("AWS": "*") may assume without MFA',
+  },
+  "checkov__runner_plan__tfplan.json": {
+    findings: ["BH005 violation new aws_iam_access_key.user"],
+    why: "an access key is created for the acme-corp user",
+  },
+  "regula__user_attached_policy_infra.json": {
+    findings: [
+      "BH004 violation new aws_iam_user.valid_group_blank_user",
+      "BH004 violation new aws_iam_user.valid_group_empty_list_user",
+      "BH004 violation new aws_iam_user.valid_group_missing_user",
+    ],
+    why: "three users in groups, without access keys (people in the hardened layout), that no force-MFA policy reaches",
+  },
   "regula__admin_policy_infra.json": {
     findings: [
       "BH001 violation new aws_iam_group.my_group",

@@ -1,0 +1,52 @@
+# METADATA
+# title: Backup protection missing or weakened
+# description: |
+#   Backup storage that a stolen credential could empty: an AWS Backup vault without Vault Lock
+#   in compliance mode, without a vault access policy that denies recovery-point deletion, or
+#   with force_destroy; an S3 bucket marked as backup storage (name or tags) without versioning,
+#   without Object Lock in compliance mode, or with force_destroy. "existing" when the same
+#   protection was already missing before this plan.
+# custom:
+#   id: BH003
+#   severity: high
+#   enforcement: soft-mandatory
+#   fix: |
+#     Lock the backups so that no credential can delete them before their retention ends: add an
+#     aws_backup_vault_lock_configuration with changeable_for_days (compliance mode) and a vault
+#     access policy denying backup:DeleteRecoveryPoint to all but the break-glass role; for S3,
+#     enable versioning and Object Lock in COMPLIANCE mode. Never set force_destroy on backups.
+package bulkhead.rules.bh003_backup_protection_weakened
+
+import data.bulkhead.lib.plan
+import data.bulkhead.lib.protection
+import data.bulkhead.lib.result
+
+info := result.info(rego.metadata.chain())
+
+findings contains result.finding(rego.metadata.chain(), facts) if {
+	some a in protection.storage_resources("after")
+	gaps := protection.gaps("after", a)
+	count(gaps) > 0
+	before := _before_gaps(a)
+	facts := {
+		"verdict": "violation",
+		"status": _status(gaps, before),
+		"address": a,
+		"message": sprintf("backup storage %s is not protected: %s", [
+			result.principal_name(a),
+			concat("; ", sort([g.detail | some g in gaps])),
+		]),
+		"evidence": sort([{"grants": "backup-protection", "statement": g.gap, "policy": a, "reason": g.detail} | some g in gaps]),
+	}
+}
+
+_before_gaps(a) := {g.gap | some g in protection.gaps("before", a)} if plan.instances.before[a]
+
+else := set()
+
+# Existing: every gap it has now, it had before.
+_status(gaps, before) := "existing" if {
+	every g in gaps {
+		g.gap in before
+	}
+} else := "new"

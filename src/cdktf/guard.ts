@@ -1,0 +1,60 @@
+import type { TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
+import { Engine, type CheckOptions } from "../engine/check";
+import { planFromSynth } from "../engine/synth";
+import type { Finding } from "../engine/types";
+
+export interface GuardOptions {
+  /**
+   * What a finding that holds only if values unknown at synth are at their worst does.
+   * @default "block"
+   */
+  unknown?: CheckOptions["unknown"];
+}
+
+let engine: Engine | undefined;
+
+/**
+ * The synth-time guard: the same policies as `bulkhead check`, on what the stack synthesizes.
+ * `Bulkhead.guard(stack)` adds a validation to the stack; `app.synth()` then evaluates the
+ * stack's cdk.tf.json (after every aspect ran) and fails with each blocking finding attached to
+ * the construct that made the resource. Aspects added to the App never run in CDKTF 0.21, and
+ * aspects see unresolved tokens: a validation on each TerraformStack sees the final JSON.
+ */
+export class Bulkhead {
+  static guard(stack: TerraformStack, options: GuardOptions = {}): void {
+    stack.node.addValidation({ validate: () => validateStack(stack, options) });
+  }
+
+  /** The findings of a stack as it would synthesize now (for tests and tooling). */
+  static check(stack: TerraformStack, options: GuardOptions = {}) {
+    const { plan, constructPaths } = planFromSynth(stack.toTerraform(), stack.node.path);
+    const report = (engine ??= Engine.loadSync()).check(Buffer.from(JSON.stringify(plan)), {
+      name: `${stack.node.path}/cdk.tf.json`,
+      unknown: options.unknown,
+    });
+    return { report, constructPaths };
+  }
+}
+
+function validateStack(stack: TerraformStack, options: GuardOptions): string[] {
+  const { report, constructPaths } = Bulkhead.check(stack, options);
+  const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
+  const atStack: string[] = [];
+  for (const finding of report.findings.filter((f) => f.blocking)) {
+    const message = findingText(finding);
+    const target = byPath.get(constructPaths[finding.address] ?? "");
+    // Descendants are validated after the stack: the finding lands on the construct itself.
+    if (target !== undefined && target !== stack) target.node.addValidation({ validate: () => [message] });
+    else atStack.push(message);
+  }
+  return atStack;
+}
+
+/** One finding in the words of the CLI's text report. */
+function findingText(f: Finding): string {
+  const evidence = f.evidence
+    .map((e) => `${e.grants}: ${[e.statement && `statement ${e.statement}`, e.policy].filter(Boolean).join(" of ")}${e.reason ? ` — ${e.reason}` : ""}`)
+    .join("; ");
+  return `${f.ruleId} ${f.title}: ${f.verdict}, ${f.status}: ${f.message} (${f.address}; ${evidence})`;
+}

@@ -102,7 +102,7 @@ else := []
 
 _block_aws_principals(b) := [lower(x) |
 	some p in _as_list(object.get(b, "principals", []))
-	object.get(p, "type", "") == "AWS"
+	p.type == "AWS"
 	some x in _as_list(object.get(p, "identifiers", []))
 	is_string(x)
 ]

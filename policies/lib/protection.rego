@@ -22,7 +22,7 @@ storage_resources(state) := {a | some a in plan.index(plan.by_type, state, "aws_
 gaps(state, a) := {g | some g in _gaps(state, plan.instances[state][a])}
 
 _gaps(state, inst) := array.concat(
-	[{"gap": "force-destroy", "detail": "force_destroy is true: destroying it deletes every backup in it"} |
+	[_gap("force-destroy") |
 		inst.values.force_destroy == true
 	],
 	_type_gaps(state, inst),
@@ -38,9 +38,9 @@ else := []
 
 _vault_gaps(state, vault) := array.concat(_lock_gaps(state, vault), _policy_gaps(state, vault))
 
-_lock_gaps(state, vault) := [{"gap": "no-vault-lock", "detail": "no Vault Lock configuration: recovery points can be deleted before their retention ends"}] if {
+_lock_gaps(state, vault) := [_gap("no-vault-lock")] if {
 	count(_attached(state, vault, "aws_backup_vault_lock_configuration", "backup_vault_name")) == 0
-} else := [{"gap": "vault-lock-governance", "detail": "Vault Lock without changeable_for_days is governance mode: privileged principals can remove it"} |
+} else := [_gap("vault-lock-governance") |
 	some lock in _attached(state, vault, "aws_backup_vault_lock_configuration", "backup_vault_name")
 	not _compliance_lock(lock)
 ]
@@ -52,7 +52,7 @@ _compliance_lock(lock) if plan.is_unknown(lock, "changeable_for_days")
 _policy_gaps(state, vault) := [] if {
 	some policy in _attached(state, vault, "aws_backup_vault_policy", "backup_vault_name")
 	_denies_deletion(state, policy)
-} else := [{"gap": "no-deny-delete-policy", "detail": "no vault access policy denies backup:DeleteRecoveryPoint"}]
+} else := [_gap("no-deny-delete-policy")]
 
 _denies_deletion(state, policy) if {
 	some s in documents.by_id[documents.id(state, policy.address)].statements
@@ -71,17 +71,17 @@ _versioning_gaps(state, bucket) := [] if {
 	_versioning_on(v)
 } else := [] if {
 	bucket.values.versioning[0].enabled == true
-} else := [{"gap": "versioning-off", "detail": "versioning is not Enabled: overwritten or deleted objects are gone"}]
+} else := [_gap("versioning-off")]
 
 _versioning_on(v) if v.values.versioning_configuration[0].status == "Enabled"
 
 _versioning_on(v) if plan.is_unknown(v, "versioning_configuration")
 
-_object_lock_gaps(state, bucket) := [{"gap": "object-lock-off", "detail": "Object Lock is not enabled: object versions can be deleted"}] if {
+_object_lock_gaps(state, bucket) := [_gap("object-lock-off")] if {
 	not bucket.values.object_lock_enabled == true
 	not bucket.values.object_lock_configuration[0].object_lock_enabled == "Enabled"
 	not plan.is_unknown(bucket, "object_lock_enabled")
-} else := [{"gap": "object-lock-governance", "detail": "Object Lock default retention is not COMPLIANCE mode: s3:BypassGovernanceRetention lifts it"} |
+} else := [_gap("object-lock-governance") |
 	some lock in _attached(state, bucket, "aws_s3_bucket_object_lock_configuration", "bucket")
 	not lock.values.rule[0].default_retention[0].mode == "COMPLIANCE"
 	not plan.is_unknown(lock, "rule")
@@ -93,3 +93,15 @@ _attached(state, target, type, attr) := [inst |
 	inst := plan.instances[state][a]
 	target.address in plan.join(state, inst, attr, {target.type}).targets
 ]
+
+_gap(id) := {"gap": id, "detail": _details[id]}
+
+_details := {
+	"force-destroy": "force_destroy is true: destroying it deletes every backup in it",
+	"no-vault-lock": "no Vault Lock configuration: recovery points can be deleted before their retention ends",
+	"vault-lock-governance": "Vault Lock without changeable_for_days is governance mode: privileged principals can remove it",
+	"no-deny-delete-policy": "no vault access policy denies backup:DeleteRecoveryPoint",
+	"versioning-off": "versioning is not Enabled: overwritten or deleted objects are gone",
+	"object-lock-off": "Object Lock is not enabled: object versions can be deleted",
+	"object-lock-governance": "Object Lock default retention is not COMPLIANCE mode: s3:BypassGovernanceRetention lifts it",
+}

@@ -42,9 +42,12 @@ _verdict(0) := "violation"
 
 _verdict(possible) := "unknown" if possible > 0
 
-_user_message("violation", u) := sprintf("%s is a person no force-MFA policy reaches: a stolen password is enough to act as them", [result.principal_name(u)])
+_user_message(verdict, u) := sprintf(_user_messages[verdict], [result.principal_name(u)])
 
-_user_message("unknown", u) := sprintf("%s is a person no known force-MFA policy reaches; only policies unknown until apply could", [result.principal_name(u)])
+_user_messages := {
+	"violation": "%s is a person no force-MFA policy reaches: a stolen password is enough to act as them",
+	"unknown": "%s is a person no known force-MFA policy reaches; only policies unknown until apply could",
+}
 
 _user_status(u) := "existing" if {
 	u in mfa.human_users("before")

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Bulkhead } from "../src/cdktf";
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
@@ -251,6 +252,8 @@ export class AccountBaselineStack extends TerraformStack {
           region: region === config.regions.primary ? undefined : region,
         }),
     );
+    // The same policies as `bulkhead check`, on what this stack synthesizes.
+    Bulkhead.guard(this);
   }
 
   private validate(config: AccountBaselineConfig): void {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Bulkhead } from "../src/cdktf";
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
@@ -108,5 +109,6 @@ export class OrgGuardrailsStack extends TerraformStack {
         Condition: { StringLike: { "aws:PrincipalArn": `arn:${partition}:iam::*:root` } },
       }),
     });
+    Bulkhead.guard(this);
   }
 }

@@ -94,9 +94,9 @@ _or_default(null, d) := d
 _or_default(v, _) := v if v != null
 
 # The AWS principals (account roots, user and role ARNs, "*") a statement names, lower case.
-_aws_principals("*") := ["*"]
+_aws_principals(p) := ["*"] if p == "*"
 
-_aws_principals(p) := [lower(x) | some x in _as_list(p.AWS); is_string(x)] if is_object(p)
+else := [lower(x) | some x in _as_list(p.AWS); is_string(x)] if is_object(p)
 
 else := []
 

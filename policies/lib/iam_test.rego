@@ -108,3 +108,9 @@ test_shape_ignores_order_and_case if {
 	b := _s({"Effect": "Allow", "Action": ["S3:A", "s3:b"], "Resource": ["r1", "R2"]})
 	iam.shape(a) == iam.shape(b)
 }
+
+test_principals_of_a_statement if {
+	_s({"Effect": "Deny", "Principal": "*", "Action": "*"}).aws_principals == ["*"]
+	_s({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:ROOT"]}, "Action": "*"}).aws_principals == ["arn:aws:iam::111122223333:root"]
+	_s({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "*"}).aws_principals == []
+}

@@ -54,7 +54,10 @@ function validateStack(stack: TerraformStack, options: GuardOptions): string[] {
 /** One finding in the words of the CLI's text report. */
 function findingText(f: Finding): string {
   const evidence = f.evidence
-    .map((e) => `${e.grants}: ${[e.statement && `statement ${e.statement}`, e.policy].filter(Boolean).join(" of ")}${e.reason ? ` — ${e.reason}` : ""}`)
+    .map(
+      (e) =>
+        `${e.grants}: ${[e.statement && `statement ${e.statement}`, e.policy].filter(Boolean).join(" of ")}${e.reason ? ` — ${e.reason}` : ""}`,
+    )
     .join("; ");
   return `${f.ruleId} ${f.title}: ${f.verdict}, ${f.status}: ${f.message} (${f.address}; ${evidence})`;
 }

@@ -147,7 +147,9 @@ function references(v: Json): string[] {
   if (!TOKEN.test(text)) return [];
   const refs: string[] = [];
   for (const token of text.matchAll(/(?<!\$)\$\{([^}]*)\}/g)) {
-    for (const m of token[1].matchAll(/\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z0-9_]+)*)/g)) {
+    for (const m of token[1].matchAll(
+      /\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z0-9_]+)*)/g,
+    )) {
       const [, resource, rest] = m;
       if (/^(var|local|each|count|path|terraform|self|module)\./.test(resource)) continue;
       if (rest !== "") refs.push(`${resource}${rest}`);

@@ -1,0 +1,187 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
+import { IamUserLoginProfile } from "@cdktf/provider-aws/lib/iam-user-login-profile";
+import { App } from "cdktf";
+import type { IConstruct } from "constructs";
+import { Bulkhead } from "../../src/cdktf";
+import { AccountBaselineStack } from "../../stacks/account-baseline";
+import { exampleAccountBaseline, exampleOrgGuardrails } from "../../stacks/example-config";
+import { OrgGuardrailsStack } from "../../stacks/org-guardrails";
+
+/**
+ * The synth-time guard: both stacks synthesize with zero findings, and deliberate mutations of
+ * the baseline fail `app.synth()` with the expected rule, attached to the construct at fault.
+ */
+function baseline(): { app: App; stack: AccountBaselineStack } {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), "bulkhead-synth-")) });
+  return { app, stack: new AccountBaselineStack(app, "account-baseline", exampleAccountBaseline) };
+}
+
+function remove(scope: IConstruct, pathSuffix: string): void {
+  const target = scope.node.findAll().find((c) => c.node.path.endsWith(pathSuffix));
+  if (target === undefined || target.node.scope === undefined) throw new Error(`no construct ${pathSuffix}`);
+  expect(target.node.scope.node.tryRemoveChild(target.node.id)).toBe(true);
+}
+
+const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+describe("synth-time guard", () => {
+  it("both stacks synthesize through app.synth() with zero findings", () => {
+    const { app, stack } = baseline();
+    const org = new OrgGuardrailsStack(app, "org-guardrails", exampleOrgGuardrails);
+    expect(() => app.synth()).not.toThrow();
+    for (const s of [stack, org]) expect(Bulkhead.check(s).report.findings).toEqual([]);
+    expect(Bulkhead.check(stack).report.summary).toMatchObject({ principals: 18, unverifiableDocuments: 0 });
+  });
+
+  const mutations: [string, string, RegExp, (s: AccountBaselineStack) => void][] = [
+    [
+      "AdministratorAccess attached to the break-glass backup deleter",
+      "BH001",
+      /\[account-baseline\/break-glass\/role\] BH001 Admin with backup deletion/,
+      (s) => new IamRolePolicyAttachment(s, "mutation", { role: s.breakGlass.role.name, policyArn: ADMIN }),
+    ],
+    [
+      "the break-glass role may rewrite role policies",
+      "BH001",
+      /break-glass\/role\] BH001/,
+      (s) =>
+        new IamRolePolicy(s, "mutation", {
+          role: s.breakGlass.role.name,
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "iam:PutRolePolicy", Resource: "*" }],
+          }),
+        }),
+    ],
+    [
+      "the IAM admin gets ec2:DeleteSnapshot without its guardrail and boundary",
+      "BH001",
+      /iam-admin\/role\] BH001/,
+      (s) => {
+        remove(s, "iam-admin/role-backup-guardrail");
+        s.dutyRoles["iam-admin"].role.resetPermissionsBoundary();
+        new IamRolePolicy(s, "mutation", {
+          role: s.dutyRoles["iam-admin"].role.name,
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "ec2:DeleteSnapshot", Resource: "*" }],
+          }),
+        });
+      },
+    ],
+    [
+      "AdministratorAccess on the backup writer without its guardrail and boundary",
+      "BH001",
+      /backup-writer\/role\] BH001/,
+      (s) => {
+        remove(s, "backup-writer/role-backup-guardrail");
+        s.backupWriter.role.resetPermissionsBoundary();
+        new IamRolePolicyAttachment(s, "mutation", { role: s.backupWriter.role.name, policyArn: ADMIN });
+      },
+    ],
+    [
+      "the MFA condition dropped from the auditor's trust policy",
+      "BH004",
+      /auditor\/role\] BH004 Human principal without MFA/,
+      (s) =>
+        s.dutyRoles.auditor.role.addOverride(
+          "assume_role_policy",
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:AssumeRole" },
+            ],
+          }),
+        ),
+    ],
+    [
+      "the force-MFA policy detached from the auditors group",
+      "BH004",
+      /humans\/user-erin\] BH004/,
+      (s) => remove(s, "humans/group-auditors-force-mfa"),
+    ],
+    [
+      "the vault lock removed",
+      "BH003",
+      /backup-vault\/vault\] BH003 Backup protection missing or weakened.*Vault Lock/,
+      (s) => remove(s, "backup-vault/lock"),
+    ],
+    [
+      "the vault access policy removed",
+      "BH003",
+      /backup-vault\/vault\] BH003.*DeleteRecoveryPoint/,
+      (s) => remove(s, "backup-vault/policy"),
+    ],
+    [
+      "force_destroy on the vault",
+      "BH003",
+      /backup-vault\/vault\] BH003.*force_destroy/,
+      (s) => {
+        s.vault.vault.forceDestroy = true;
+      },
+    ],
+    [
+      "versioning removed from the backup bucket",
+      "BH003",
+      /backup-bucket\/bucket\] BH003.*versioning/,
+      (s) => remove(s, "backup-bucket/versioning"),
+    ],
+    [
+      "Object Lock in governance mode on the backup bucket",
+      "BH003",
+      /backup-bucket\/bucket\] BH003.*COMPLIANCE/,
+      (s) => {
+        const lock = s.node.findAll().find((c) => c.node.path.endsWith("backup-bucket/object-lock"));
+        (lock as unknown as { addOverride: (p: string, v: unknown) => void }).addOverride(
+          "rule.default_retention.mode",
+          "GOVERNANCE",
+        );
+      },
+    ],
+    [
+      "an access key for a workload user",
+      "BH005",
+      /mutation-key\] BH005 Long-lived access key/,
+      (s) => {
+        const user = new IamUser(s, "mutation-user", { name: "legacy-batch" });
+        new IamAccessKey(s, "mutation-key", { user: user.name });
+      },
+    ],
+    [
+      "a console user outside every group",
+      "BH004",
+      /mutation-user\] BH004/,
+      (s) => {
+        const user = new IamUser(s, "mutation-user", { name: "mallory" });
+        new IamUserLoginProfile(s, "mutation-login", { user: user.name });
+      },
+    ],
+  ];
+
+  it.each(mutations)("%s fails synth with %s", (_, rule, where, mutate) => {
+    const { app, stack } = baseline();
+    mutate(stack);
+    expect(Bulkhead.check(stack).report.findings.map((f) => f.ruleId)).toContain(rule);
+    expect(() => app.synth()).toThrow(where);
+  });
+
+  it("AdministratorAccess on the backup writer is held by its guardrail and boundary", () => {
+    const { stack } = baseline();
+    new IamRolePolicyAttachment(stack, "mutation", { role: stack.backupWriter.role.name, policyArn: ADMIN });
+    expect(Bulkhead.check(stack).report.findings).toEqual([]);
+  });
+
+  it("the same finding text as the CLI names rule, title, message and evidence", () => {
+    const { app, stack } = baseline();
+    new IamRolePolicyAttachment(stack, "mutation", { role: stack.breakGlass.role.name, policyArn: ADMIN });
+    expect(() => app.synth()).toThrow(
+      /BH001 Admin with backup deletion: violation, new: break-glass-backup-deleter can change IAM permissions .* admin: statement #0 of arn:aws:iam::aws:policy\/AdministratorAccess/,
+    );
+  });
+});

@@ -111,6 +111,7 @@ test_shape_ignores_order_and_case if {
 
 test_principals_of_a_statement if {
 	_s({"Effect": "Deny", "Principal": "*", "Action": "*"}).aws_principals == ["*"]
-	_s({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:ROOT"]}, "Action": "*"}).aws_principals == ["arn:aws:iam::111122223333:root"]
+	root := {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:ROOT"]}, "Action": "*"}
+	_s(root).aws_principals == ["arn:aws:iam::111122223333:root"]
 	_s({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "*"}).aws_principals == []
 }

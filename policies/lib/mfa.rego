@@ -87,13 +87,25 @@ _credential_holders(state, type) := {u |
 
 # Trust statements that let people assume a role: Allow sts:AssumeRole for an account root,
 # an IAM user or "*" (a role or service principal is not a person).
+# A third party's account trusted with an sts:ExternalId condition is that party's service (the
+# AWS pattern for vendor integrations), not a person.
 human_trust_statements(state, role) := [s |
 	some s in documents.by_id[documents.id(state, role)].statements
 	s.effect == "Allow"
+	_names_a_person(s)
+	_assume_role(s)
+	not _external_id(s)
+]
+
+_names_a_person(s) if {
 	some p in s.aws_principals
 	_person(p)
-	_assume_role(s)
-]
+}
+
+_external_id(s) if {
+	some c in s.conditions
+	c.key == "sts:externalid"
+}
 
 _person("*")
 

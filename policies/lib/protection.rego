@@ -49,9 +49,13 @@ _compliance_lock(lock) if is_number(lock.values.changeable_for_days)
 
 _compliance_lock(lock) if plan.is_unknown(lock, "changeable_for_days")
 
+# A vault policy unknown until apply may or may not deny deletion: an uncertain gap.
 _policy_gaps(state, vault) := [] if {
 	some policy in _attached(state, vault, "aws_backup_vault_policy", "backup_vault_name")
 	_denies_deletion(state, policy)
+} else := [object.union(_gap("no-deny-delete-policy"), {"uncertain": true})] if {
+	some policy in _attached(state, vault, "aws_backup_vault_policy", "backup_vault_name")
+	not documents.analysis[documents.id(state, policy.address)]
 } else := [_gap("no-deny-delete-policy")]
 
 _denies_deletion(state, policy) if {
@@ -60,15 +64,23 @@ _denies_deletion(state, policy) if {
 	"backup:deleterecoverypoint" in iam.matched_actions(s)
 }
 
-_denies_deletion(_, policy) if plan.is_unknown(policy, "policy")
-
 # --- S3 buckets marked as backups ----------------------------------------------------------------
 
 _bucket_gaps(state, bucket) := array.concat(_versioning_gaps(state, bucket), _object_lock_gaps(state, bucket))
 
-_versioning_gaps(state, bucket) := [] if {
-	some v in _attached(state, bucket, "aws_s3_bucket_versioning", "bucket")
-	_versioning_on(v)
+# Versioning: the aws_s3_bucket_versioning resources of the bucket when it has any (the bucket's
+# own versioning block only mirrors what the provider read), else the bucket's own setting.
+# Object Lock turns versioning on for good, so a locked bucket is versioned.
+_versioning_gaps(state, bucket) := [] if _object_lock_enabled(bucket)
+
+else := [] if {
+	versioning := _attached(state, bucket, "aws_s3_bucket_versioning", "bucket")
+	count(versioning) > 0
+	every v in versioning {
+		_versioning_on(v)
+	}
+} else := [_gap("versioning-off")] if {
+	count(_attached(state, bucket, "aws_s3_bucket_versioning", "bucket")) > 0
 } else := [] if {
 	bucket.values.versioning[0].enabled == true
 } else := [_gap("versioning-off")]
@@ -77,15 +89,29 @@ _versioning_on(v) if v.values.versioning_configuration[0].status == "Enabled"
 
 _versioning_on(v) if plan.is_unknown(v, "versioning_configuration")
 
-_object_lock_gaps(state, bucket) := [_gap("object-lock-off")] if {
-	not bucket.values.object_lock_enabled == true
-	not bucket.values.object_lock_configuration[0].object_lock_enabled == "Enabled"
-	not plan.is_unknown(bucket, "object_lock_enabled")
-} else := [_gap("object-lock-governance") |
+_object_lock_enabled(bucket) if bucket.values.object_lock_enabled == true
+
+_object_lock_enabled(bucket) if bucket.values.object_lock_configuration[0].object_lock_enabled == "Enabled"
+
+_object_lock_enabled(bucket) if plan.is_unknown(bucket, "object_lock_enabled")
+
+# Object Lock protects nothing by itself: objects are locked by a default retention in
+# COMPLIANCE mode (GOVERNANCE yields to s3:BypassGovernanceRetention).
+_object_lock_gaps(state, bucket) := [_gap("object-lock-off")] if not _object_lock_enabled(bucket)
+
+else := [] if {
 	some lock in _attached(state, bucket, "aws_s3_bucket_object_lock_configuration", "bucket")
-	not lock.values.rule[0].default_retention[0].mode == "COMPLIANCE"
-	not plan.is_unknown(lock, "rule")
-]
+	_compliance_retention(lock)
+} else := [] if {
+	bucket.values.object_lock_configuration[0].rule[0].default_retention[0].mode == "COMPLIANCE"
+} else := [_gap("object-lock-governance")] if {
+	some lock in _attached(state, bucket, "aws_s3_bucket_object_lock_configuration", "bucket")
+	lock.values.rule[0].default_retention[0].mode
+} else := [_gap("object-lock-no-retention")]
+
+_compliance_retention(lock) if lock.values.rule[0].default_retention[0].mode == "COMPLIANCE"
+
+_compliance_retention(lock) if plan.is_unknown(lock, "rule")
 
 # Resources of a type whose attribute names the storage resource (by value or reference).
 _attached(state, target, type, attr) := [inst |
@@ -94,7 +120,7 @@ _attached(state, target, type, attr) := [inst |
 	target.address in plan.join(state, inst, attr, {target.type}).targets
 ]
 
-_gap(id) := {"gap": id, "detail": _details[id]}
+_gap(id) := {"gap": id, "detail": _details[id], "uncertain": false}
 
 _details := {
 	"force-destroy": "force_destroy is true: destroying it deletes every backup in it",
@@ -104,4 +130,5 @@ _details := {
 	"versioning-off": "versioning is not Enabled: overwritten or deleted objects are gone",
 	"object-lock-off": "Object Lock is not enabled: object versions can be deleted",
 	"object-lock-governance": "Object Lock default retention is not COMPLIANCE mode: s3:BypassGovernanceRetention lifts it",
+	"object-lock-no-retention": "Object Lock has no default retention: objects are locked only if each upload asks for it",
 }

@@ -25,12 +25,14 @@ finding(chain, facts) := object.union(
 }
 
 # The name a person knows a principal or resource by: its name when known, else its address.
-principal_name(address) := name if {
-	name := plan.instances.after[address].values.name
-	is_string(name)
-} else := name if {
-	name := plan.instances.before[address].values.name
-	is_string(name)
+principal_name(address) := names[0] if {
+	names := [n |
+		some state in ["after", "before"]
+		some key in ["name", "bucket"]
+		n := plan.instances[state][address].values[key]
+		is_string(n)
+	]
+	count(names) > 0
 } else := address
 
 # Catalogue actions as AWS spells them, sorted, at most `n` of them with a count of the rest.

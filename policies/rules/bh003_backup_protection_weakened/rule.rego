@@ -29,7 +29,7 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 	count(gaps) > 0
 	before := _before_gaps(a)
 	facts := {
-		"verdict": "violation",
+		"verdict": _verdict(gaps),
 		"status": _status(gaps, before),
 		"address": a,
 		"message": sprintf("backup storage %s is not protected: %s", [
@@ -39,6 +39,13 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 		"evidence": sort([{"grants": "backup-protection", "statement": g.gap, "policy": a, "reason": g.detail} | some g in gaps]),
 	}
 }
+
+# Unknown: every gap found may close once values unknown until apply are known.
+_verdict(gaps) := "unknown" if {
+	every g in gaps {
+		g.uncertain
+	}
+} else := "violation"
 
 _before_gaps(a) := {g.gap | some g in protection.gaps("before", a)} if plan.instances.before[a]
 

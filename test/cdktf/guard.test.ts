@@ -127,10 +127,10 @@ describe("synth-time guard", () => {
       },
     ],
     [
-      "versioning removed from the backup bucket",
+      "the Object Lock default retention removed from the backup bucket",
       "BH003",
-      /backup-bucket\/bucket\] BH003.*versioning/,
-      (s) => remove(s, "backup-bucket/versioning"),
+      /backup-bucket\/bucket\] BH003.*no default retention/,
+      (s) => remove(s, "backup-bucket/object-lock"),
     ],
     [
       "Object Lock in governance mode on the backup bucket",

@@ -1,2 +1,3 @@
-/** bulkhead's library API: check a plan, get the typed Report. */
+/** bulkhead's library API: check a plan, get the typed Report, format it. */
 export * from "./engine";
+export { formatters, setFormatters, render, type FormatName, type FormatOptions } from "./report";

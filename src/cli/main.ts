@@ -1,10 +1,14 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { BulkheadError, internalError, inputError, usageError } from "../engine/errors";
-import { Engine, version } from "../engine/check";
-import { formatters, isFormatName } from "../report";
+import { Engine, reportSet, version } from "../engine/check";
+import { isFormatName, render } from "../report";
+import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
-import { parseArgs, USAGE, type CheckArgs } from "./args";
+import { parseArgs, USAGE, type CheckArgs, type RulesArgs } from "./args";
+import { loadConfig, loadWaivers, resolvePath } from "./files";
+import { findTerraform, isBinaryPlan, plan, showJson } from "./terraform";
 
 /** What the CLI may touch of the process: injected so tests run it in-process. */
 export interface Io {
@@ -13,6 +17,8 @@ export interface Io {
   readStdin: () => Buffer;
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
+  /** Where relative paths, bulkhead.config.yaml, bulkhead.waivers.yaml and terraform run. @default process.cwd() */
+  cwd?: string;
 }
 
 const processIo: Io = {
@@ -35,9 +41,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         io.stdout(`bulkhead ${version}\n`);
         return 0;
       case "rules":
-        io.stdout(rulesTable((await Engine.load()).rules()));
-        return 0;
+        return await rules(args, io);
       case "check":
+      case "plan":
         return await check(args, io);
     }
   } catch (e) {
@@ -47,34 +53,114 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
-async function check(args: CheckArgs, io: Io): Promise<number> {
-  for (const o of args.outputs) {
-    if (!isFormatName(o.format))
-      throw usageError(`unknown --format ${o.format} (text, json, sarif, junit, github, markdown)`);
-  }
-  const [path] = args.plans;
-  const bytes = readInput(path, io);
+async function rules(args: RulesArgs, io: Io): Promise<number> {
   const engine = await Engine.load();
-  const report = engine.check(bytes, { name: path === "-" ? "stdin" : path, unknown: args.unknown });
-  const color = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);
-  const rendered = args.outputs.map((o) => ({
-    ...o,
-    text: render(report, o.format, { color: o.file === undefined && color, rules: engine.rules() }),
-  }));
-  // Files first, each whole or not at all; stdout last, so a failed write leaves no half report.
-  for (const o of rendered) if (o.file !== undefined) writeWhole(o.file, o.text);
-  for (const o of rendered) if (o.file === undefined) io.stdout(o.text);
-  return report.summary.blocked ? 1 : 0;
+  const list = engine.rules();
+  const config = loadConfig(
+    args.config,
+    cwdOf(io),
+    list.map((r) => r.id),
+  );
+  io.stdout(rulesTable(list, config));
+  return 0;
 }
 
-function render(report: Report, format: string, options: { color: boolean; rules: RuleInfo[] }): string {
-  if (!isFormatName(format)) throw usageError(`unknown --format ${format}`);
-  return formatters[format](report, options);
+async function check(args: CheckArgs, io: Io): Promise<number> {
+  const outputs = args.outputs.map(({ format, file }) => {
+    if (!isFormatName(format))
+      throw usageError(`unknown --format ${format} (text, json, sarif, junit, github, markdown)`);
+    return { format, file };
+  });
+  const cwd = cwdOf(io);
+  const engine = await Engine.load();
+  const ruleIds = engine.rules().map((r) => r.id);
+  const config = loadConfig(args.config, cwd, ruleIds);
+  const waivers = loadWaivers(args.waivers, cwd, ruleIds);
+  const plans = args.command === "plan" ? [await planHere(args, io)] : await readPlans(args, io);
+  const reports = plans.map((p) =>
+    engine.check(p.bytes, {
+      name: p.name,
+      unknown: args.unknown,
+      failOn: args.failOn,
+      newOnly: args.newOnly,
+      config,
+      waivers,
+    }),
+  );
+  const result = reports.length === 1 ? reports[0] : reportSet(reports);
+  const color = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);
+  const rendered = outputs.map((o) => ({
+    file: o.file,
+    text: render(result, o.format, { color: o.file === undefined && color, rules: engine.rules() }),
+  }));
+  // Files first, all whole or none; stdout last, so a failed write leaves no half report.
+  writeAllWhole(
+    rendered.flatMap((o) =>
+      o.file === undefined ? [] : [{ file: o.file, path: resolvePath(o.file, cwd), text: o.text }],
+    ),
+  );
+  for (const o of rendered) if (o.file === undefined) io.stdout(o.text);
+  return reports.some((r: Report) => r.summary.blocked) ? 1 : 0;
+}
+
+interface PlanInput {
+  name: string;
+  bytes: Buffer;
+}
+
+/** Every plan read before any is checked: JSON as it is, binary plans through terraform show -json. */
+async function readPlans(args: CheckArgs, io: Io): Promise<PlanInput[]> {
+  const cwd = cwdOf(io);
+  const out: PlanInput[] = [];
+  for (const path of args.plans) {
+    const name = path === "-" ? "stdin" : path;
+    let bytes = readInput(path, io);
+    if (isBinaryPlan(bytes)) {
+      const bin = findTerraform(args.terraformBin, { ...io, cwd }, `${name} is a binary plan file: reading it`);
+      if (path === "-") {
+        bytes = await withTempDir(async (dir) => {
+          const file = join(dir, "stdin.tfplan");
+          writeFileSync(file, bytes);
+          return showJson(bin, file, { ...io, cwd });
+        });
+      } else {
+        bytes = await showJson(bin, path, { ...io, cwd });
+      }
+    }
+    out.push({ name, bytes });
+  }
+  return out;
+}
+
+/** `bulkhead plan`: terraform plan -out, then show -json, in the current directory. */
+async function planHere(args: CheckArgs, io: Io): Promise<PlanInput> {
+  const cwd = cwdOf(io);
+  const pio = { ...io, cwd };
+  const bin = findTerraform(args.terraformBin, pio, "bulkhead plan");
+  const show = async (file: string): Promise<PlanInput> => {
+    await plan(bin, file, args.planArgs, pio);
+    return { name: args.out ?? `${basename(bin).replace(/\.exe$/i, "")} plan`, bytes: await showJson(bin, file, pio) };
+  };
+  if (args.out !== undefined) return show(resolvePath(args.out, cwd));
+  return withTempDir((dir) => show(join(dir, "tfplan")));
+}
+
+async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "bulkhead-"));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function cwdOf(io: Io): string {
+  return io.cwd ?? process.cwd();
 }
 
 function readInput(path: string, io: Io): Buffer {
   try {
-    return path === "-" ? io.readStdin() : readFileSync(path);
+    return path === "-" ? io.readStdin() : readFileSync(resolvePath(path, cwdOf(io)));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -83,20 +169,43 @@ function readInput(path: string, io: Io): Buffer {
   }
 }
 
-/** Writes a temporary file beside the target, then renames it over: whole or not at all. */
-function writeWhole(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+/**
+ * Writes each text to a temporary file beside its target, then renames them all over their
+ * targets: when any write fails, the temporary files are removed and no target is touched.
+ */
+function writeAllWhole(outputs: { file: string; path: string; text: string }[]): void {
+  const written: string[] = [];
+  const tmpOf = (path: string): string => join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
+    for (const o of outputs) {
+      writeFileSync(tmpOf(o.path), o.text);
+      written.push(tmpOf(o.path));
+    }
   } catch (e) {
-    rmSync(tmp, { force: true });
-    throw usageError(`cannot write --output ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    for (const tmp of written) rmSync(tmp, { force: true });
+    const failed = outputs[written.length];
+    rmSync(tmpOf(failed.path), { force: true });
+    throw usageError(
+      `cannot write --output ${failed.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  for (const o of outputs) {
+    try {
+      renameSync(tmpOf(o.path), o.path);
+    } catch (e) {
+      for (const tmp of outputs.map((x) => tmpOf(x.path))) rmSync(tmp, { force: true });
+      throw usageError(`cannot write --output ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   }
 }
 
-function rulesTable(rules: RuleInfo[]): string {
-  const rows = rules.map((r) => [r.id, r.enforcement, r.severity, r.title, `docs/rules/${r.id}.md`]);
+function rulesTable(rules: RuleInfo[], config: OrgConfig): string {
+  const rows = rules.map((r) => {
+    const level = config.enforcement?.[r.id];
+    const shown =
+      level === undefined || level === r.enforcement ? r.enforcement : `${level} (config; rule: ${r.enforcement})`;
+    return [r.id, shown, r.severity, r.title, `docs/rules/${r.id}.md`];
+  });
   const header = ["ID", "LEVEL", "SEVERITY", "TITLE", "DOCS"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string =>

@@ -3,16 +3,39 @@ import { inputError } from "./errors";
 import { packageVersion } from "./paths";
 import { validatePlan } from "./input";
 import { CompiledPolicy, type RawFinding, type RawReport } from "./policy";
-import type { Enforcement, Finding, Report, RuleInfo, Severity, Status, Verdict } from "./types";
+import { parseConfig, policyConfig, SEVERITIES, type OrgConfig } from "./config";
+import { applyWaivers, combineWaiverUses, matchesTarget, parseWaivers, utcDate } from "./waivers";
+import type {
+  Enforcement,
+  Finding,
+  Report,
+  ReportSet,
+  RuleInfo,
+  Severity,
+  Status,
+  Verdict,
+  Waiver,
+  WaiverUse,
+} from "./types";
 
 export interface CheckOptions {
   /** Name of the input in messages and in report.source.path. @default "plan" */
   name?: string;
   /**
    * What a finding with verdict "unknown" (a violation only if values unknown until apply are at
-   * their worst) does. @default "block"
+   * their worst) does. @default config.unknown, else "block"
    */
   unknown?: "block" | "warn";
+  /** Only findings of this severity or higher block. @default config.failOn, else "low" */
+  failOn?: Severity;
+  /** Only findings with status "new" block; "existing" ones are reported. @default config.newOnly, else false */
+  newOnly?: boolean;
+  /** The org config (enforcement levels, exemptions, extra backup resources and actions). @default {} */
+  config?: OrgConfig;
+  /** Accepted findings; every one is reported with what it did (applied, expired, refused, stale). @default [] */
+  waivers?: Waiver[];
+  /** The moment waiver expiry is judged at. @default now */
+  now?: Date;
 }
 
 export const version: string = packageVersion;
@@ -36,27 +59,61 @@ export class Engine {
     return (this.ruleList ??= this.policy.rules());
   }
 
-  /** Checks the bytes of a `terraform show -json` plan. Throws BulkheadError on bad input. */
+  /**
+   * Checks the bytes of a `terraform show -json` plan. Throws BulkheadError on bad input, and on
+   * a config or waivers that do not validate (named "options.config" / "options.waivers").
+   */
   check(bytes: Uint8Array, options: CheckOptions = {}): Report {
     const name = options.name ?? "plan";
+    const ruleIds = this.rules().map((r) => r.id);
+    const config = parseConfig(options.config ?? {}, { file: "options.config", ruleIds });
+    const waivers = parseWaivers({ waivers: options.waivers ?? [] }, { file: "options.waivers", ruleIds });
     const plan = validatePlan(bytes, name);
+    this.policy.setConfig(policyConfig(config));
     const raw = this.policy.evaluate(plan.bytes, name);
     return buildReport(
       raw,
       { path: name, formatVersion: plan.formatVersion, terraformVersion: plan.terraformVersion },
-      options,
+      {
+        unknown: options.unknown ?? config.unknown ?? "block",
+        failOn: options.failOn ?? config.failOn ?? "low",
+        newOnly: options.newOnly ?? config.newOnly ?? false,
+        config,
+        waivers,
+        today: utcDate(options.now ?? new Date()),
+      },
     );
   }
 }
 
-function buildReport(raw: RawReport, source: Report["source"], options: CheckOptions): Report {
-  const findings = raw.findings.map((f) => toFinding(f, options)).sort(byRuleAndAddress);
+/** What decides, besides the findings, what a Report says: every default already applied. */
+export interface Settings {
+  unknown: "block" | "warn";
+  failOn: Severity;
+  newOnly: boolean;
+  config: OrgConfig;
+  waivers: Waiver[];
+  today: string;
+}
+
+/**
+ * The Report of one evaluation: the org config's enforcement levels and exemptions, then the
+ * waivers, then what blocks. Pure: the same inputs give the same Report.
+ */
+export function buildReport(raw: RawReport, source: Report["source"], settings: Settings): Report {
+  const judged = applyWaivers(
+    raw.findings.map((f) => toFinding(f, settings.config)).sort(byRuleAndAddress),
+    settings.waivers,
+    settings.today,
+  );
+  const findings = judged.findings.map((f) => ({ ...f, blocking: isBlocking(f, settings) }));
   const blocking = findings.filter((f) => f.blocking).length;
   return {
     schemaVersion: 1,
     tool: { name: "bulkhead", version },
     source,
     findings,
+    waivers: judged.uses,
     summary: {
       blocked: blocking > 0,
       findings: findings.length,
@@ -64,6 +121,8 @@ function buildReport(raw: RawReport, source: Report["source"], options: CheckOpt
       violations: findings.filter((f) => f.verdict === "violation").length,
       unknown: findings.filter((f) => f.verdict === "unknown").length,
       waived: findings.filter((f) => f.waived).length,
+      exempted: findings.filter((f) => f.exemption !== undefined).length,
+      staleWaivers: staleCount(judged.uses),
       resources: raw.stats.resources,
       principals: raw.stats.principals,
       documents: raw.stats.documents,
@@ -72,22 +131,69 @@ function buildReport(raw: RawReport, source: Report["source"], options: CheckOpt
   };
 }
 
-function toFinding(f: RawFinding, options: CheckOptions): Finding {
-  const enforcement = f.enforcement as Enforcement;
-  const verdict = f.verdict as Verdict;
+/** The finding with the org config's enforcement level and exemption; not yet waived or judged. */
+function toFinding(f: RawFinding, config: OrgConfig): Finding {
+  const exemption = config.exemptions?.find(
+    (e) => (e.rules === undefined || e.rules.includes(f.ruleId)) && matchesTarget(e, f),
+  );
   return {
     ruleId: f.ruleId,
     title: f.title,
     severity: f.severity as Severity,
-    enforcement,
-    verdict,
+    enforcement: config.enforcement?.[f.ruleId] ?? (f.enforcement as Enforcement),
+    verdict: f.verdict as Verdict,
     status: f.status as Status,
     address: f.address,
     principal: f.principal,
     message: f.message,
     evidence: f.evidence,
     waived: false,
-    blocking: enforcement !== "advisory" && (verdict === "violation" || (options.unknown ?? "block") === "block"),
+    ...(exemption === undefined ? {} : { exemption }),
+    blocking: false,
+  };
+}
+
+/**
+ * Advisory never blocks; soft-mandatory blocks unless waived; hard-mandatory blocks (waivers are
+ * refused). Then: exempted principals, severities under --fail-on, unknown verdicts under
+ * --unknown warn and existing findings under --new-only do not block.
+ */
+function isBlocking(f: Finding, s: Settings): boolean {
+  return (
+    f.enforcement !== "advisory" &&
+    !f.waived &&
+    f.exemption === undefined &&
+    SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(s.failOn) &&
+    (f.verdict === "violation" || s.unknown === "block") &&
+    (!s.newOnly || f.status === "new")
+  );
+}
+
+function staleCount(uses: WaiverUse[]): number {
+  return uses.filter((u) => u.status === "stale").length;
+}
+
+/** Several plans' reports as one document: blocked when any is, waivers judged over all of them. */
+export function reportSet(reports: Report[]): ReportSet {
+  const waivers = combineWaiverUses(reports.map((r) => r.waivers));
+  const sum = (key: "findings" | "blocking" | "waived" | "exempted"): number =>
+    reports.reduce((n, r) => n + r.summary[key], 0);
+  const blockedPlans = reports.filter((r) => r.summary.blocked).length;
+  return {
+    schemaVersion: 1,
+    tool: { name: "bulkhead", version },
+    reports,
+    waivers,
+    summary: {
+      blocked: blockedPlans > 0,
+      plans: reports.length,
+      blockedPlans,
+      findings: sum("findings"),
+      blocking: sum("blocking"),
+      waived: sum("waived"),
+      exempted: sum("exempted"),
+      staleWaivers: staleCount(waivers),
+    },
   };
 }
 

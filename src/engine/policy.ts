@@ -1,6 +1,7 @@
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { internalError, inputError } from "./errors";
 import { readBundle, type PolicyBundle } from "./bundle";
+import type { PolicyConfig } from "./config";
 import type { Evidence, RuleInfo } from "./types";
 
 const PAGE = 64 * 1024;
@@ -30,6 +31,10 @@ export interface RawFinding {
 
 /** The compiled policies, loaded once. Evaluations reuse the instance and its memory. */
 export class CompiledPolicy {
+  /** The config the wasm data holds now; the bundle's data.json has none (every list empty). */
+  private configKey = JSON.stringify(NO_CONFIG);
+  private bundledData?: { bulkhead: Record<string, unknown> };
+
   private constructor(
     private readonly policy: LoadedPolicy,
     readonly bundle: PolicyBundle,
@@ -45,6 +50,25 @@ export class CompiledPolicy {
     const policy = loadPolicySync(bundle.wasm);
     policy.setData(toArrayBuffer(bundle.data));
     return new CompiledPolicy(policy, bundle);
+  }
+
+  /**
+   * Makes data.bulkhead.config what the policies read for the next evaluations: the bundle's
+   * data with `config` added. Setting data resets the wasm heap, so this is done only when the
+   * config changes.
+   */
+  setConfig(config: PolicyConfig): void {
+    const key = JSON.stringify(config);
+    if (key === this.configKey) return;
+    this.bundledData ??= JSON.parse(new TextDecoder().decode(this.bundle.data)) as {
+      bulkhead: Record<string, unknown>;
+    };
+    try {
+      this.policy.setData({ bulkhead: { ...this.bundledData.bulkhead, config } });
+    } catch (e) {
+      throw internalError(`cannot load the config into the policies: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.configKey = key;
   }
 
   /** Evaluates the plan bytes (validated JSON) and returns every finding of every rule. */
@@ -85,6 +109,8 @@ export class CompiledPolicy {
     if (needed > current) mem.grow(needed - current);
   }
 }
+
+const NO_CONFIG: PolicyConfig = { backup_resource_patterns: [], extra_admin_actions: [], extra_backup_actions: [] };
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

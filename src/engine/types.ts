@@ -8,7 +8,10 @@ export type Enforcement = "advisory" | "soft-mandatory" | "hard-mandatory";
 
 /** One fact behind a finding: a statement that grants something, or a document that could not be read. */
 export interface Evidence {
-  /** "admin", "backup", "mfa-gate", "mfa-condition", "mfa-switch", "trust" or "unknown". */
+  /**
+   * What it is: "admin", "backup", "mfa-gate", "mfa-condition", "mfa-switch", "trust", "unknown",
+   * "backup-protection" …; rules add kinds (lower case, hyphenated).
+   */
   grants: string;
   /** Policy address, AWS managed policy ARN, or resource address. */
   policy?: string;
@@ -24,15 +27,52 @@ export interface Evidence {
   state?: "before" | "after";
 }
 
+/**
+ * An accepted finding, declared in a waivers file: which findings (a rule, and a glob over
+ * addresses and/or principal names), why, until when, and who approved it.
+ */
 export interface Waiver {
   ruleId: string;
+  /** Glob over resource addresses (`*` any run of characters, `?` one character). */
+  address?: string;
+  /** Glob over principal names. */
+  principal?: string;
+  /** Why the finding is acceptable: at least 10 characters. */
+  reason: string;
+  /** Last day (UTC) the waiver applies, YYYY-MM-DD. */
+  expires: string;
+  approvedBy: string;
+}
+
+/** A waiver as it applies to one finding. */
+export interface AppliedWaiver extends Waiver {
+  /** Its expiry date has passed: it no longer waives. */
+  expired: boolean;
+  /** The rule is hard-mandatory: waivers do not apply to it. */
+  refused: boolean;
+}
+
+/** What a waiver did in a check: "stale" when it matches no finding. */
+export type WaiverStatus = "applied" | "expired" | "refused" | "stale";
+
+export interface WaiverUse extends Waiver {
+  status: WaiverStatus;
+  /** The findings it matches. */
+  findings: number;
+}
+
+/**
+ * Principals exempted by design in the org config (a break-glass role): their findings are
+ * reported and never block.
+ */
+export interface Exemption {
   /** Glob over resource addresses. */
   address?: string;
   /** Glob over principal names. */
   principal?: string;
+  /** The rules it covers. @default every rule */
+  rules?: string[];
   reason: string;
-  expires: string;
-  approvedBy: string;
 }
 
 export interface Finding {
@@ -49,8 +89,10 @@ export interface Finding {
   message: string;
   evidence: Evidence[];
   waived: boolean;
-  /** The waiver that applies (also set on an expired one, with waived=false). */
-  waiver?: Waiver & { expired: boolean };
+  /** The waiver that matches (also an expired or refused one, with waived=false). */
+  waiver?: AppliedWaiver;
+  /** The org config exempts this principal by design: the finding never blocks. */
+  exemption?: Exemption;
   /** Whether this finding makes the check fail. */
   blocking: boolean;
 }
@@ -62,6 +104,9 @@ export interface Summary {
   violations: number;
   unknown: number;
   waived: number;
+  exempted: number;
+  /** Waivers that match no finding. */
+  staleWaivers: number;
   /** Resource instances in the AFTER state. */
   resources: number;
   principals: number;
@@ -75,7 +120,30 @@ export interface Report {
   tool: { name: "bulkhead"; version: string };
   source: { path: string; formatVersion: string; terraformVersion?: string };
   findings: Finding[];
+  /** Every waiver of the waivers file, in its order, with what it did to this plan. */
+  waivers: WaiverUse[];
   summary: Summary;
+}
+
+/** Several plans checked at once: one Report per plan and the waivers over all of them. */
+export interface ReportSet {
+  schemaVersion: 1;
+  tool: { name: "bulkhead"; version: string };
+  reports: Report[];
+  /** A waiver is stale here only when it matches no finding in any of the plans. */
+  waivers: WaiverUse[];
+  summary: SetSummary;
+}
+
+export interface SetSummary {
+  blocked: boolean;
+  plans: number;
+  blockedPlans: number;
+  findings: number;
+  blocking: number;
+  waived: number;
+  exempted: number;
+  staleWaivers: number;
 }
 
 /** A rule as its METADATA describes it. */

@@ -1,5 +1,5 @@
 /** Helpers the formatters share: wording of evidence, waivers and the summary, rule lookup. */
-import type { Evidence, Finding, Report, RuleInfo, Summary } from "../engine/types";
+import type { Evidence, Finding, Report, RuleInfo, SetSummary, Summary, WaiverUse } from "../engine/types";
 
 /**
  * Every rule once, in the order given, then any rule a finding names that the list lacks (built
@@ -62,19 +62,60 @@ function isText(s: string | undefined): s is string {
   return s !== undefined && s !== "";
 }
 
-export type FindingState = "blocking" | "waived" | "not blocking";
+export type FindingState = "blocking" | "exempt" | "waived" | "not blocking";
 
 export function findingState(f: Finding): FindingState {
   if (f.blocking) return "blocking";
+  if (f.exemption !== undefined) return "exempt";
   return f.waived ? "waived" : "not blocking";
 }
 
-/** The waiver in one phrase, for a waived finding or one whose waiver expired; else undefined. */
+/**
+ * The waiver in one phrase, for a waived finding or one whose waiver expired or was refused;
+ * else undefined.
+ */
 export function waiverNote(f: Finding): string | undefined {
   const w = f.waiver;
   if (w === undefined) return undefined;
   if (w.expired) return `waiver expired ${w.expires}: ${w.reason} (approved by ${w.approvedBy})`;
+  if (w.refused) {
+    return `waiver refused, ${f.ruleId} is hard-mandatory: ${w.reason} (approved by ${w.approvedBy}, expires ${w.expires})`;
+  }
   return f.waived ? `waived: ${w.reason} (approved by ${w.approvedBy}, expires ${w.expires})` : undefined;
+}
+
+/** The org config's exemption in one phrase, or undefined. */
+export function exemptionNote(f: Finding): string | undefined {
+  return f.exemption === undefined ? undefined : `exempt by the org config: ${f.exemption.reason}`;
+}
+
+/** The waivers that need attention (stale, expired, refused), with their 1-based place in the file. */
+export function waiversToReview(waivers: readonly WaiverUse[]): { n: number; use: WaiverUse }[] {
+  return waivers.flatMap((use, i) => (use.status === "applied" ? [] : [{ n: i + 1, use }]));
+}
+
+/** "waiver #2 (BH001, principal break-*)" */
+export function waiverLabel(n: number, w: WaiverUse): string {
+  const globs = [
+    ...(w.address === undefined ? [] : [`address ${w.address}`]),
+    ...(w.principal === undefined ? [] : [`principal ${w.principal}`]),
+  ];
+  return `waiver #${n} (${[w.ruleId, ...globs].join(", ")})`;
+}
+
+/** What a waiver did, and what to do about it. */
+export function waiverUseNote(n: number, w: WaiverUse): string {
+  const label = waiverLabel(n, w);
+  switch (w.status) {
+    case "stale":
+      return `${label} is stale: it matches no finding; remove it`;
+    case "expired":
+      return `${label} expired ${w.expires}: ${counted(w.findings, "finding")} no longer waived`;
+    case "refused":
+      return `${label} is refused: ${w.ruleId} is hard-mandatory and cannot be waived (${counted(w.findings, "finding")})`;
+    case "applied":
+      return `${label} waives ${counted(w.findings, "finding")} until ${w.expires}`;
+  }
 }
 
 /** "ci (aws_iam_user.ci)", or the address alone when the principal has no other name. */
@@ -120,21 +161,36 @@ function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-/** "2 findings (1 blocking, 1 waived) in 34 resources, 6 principals — BLOCKED" */
-export function summaryLine(s: Summary): string {
-  const found =
-    s.findings === 0
-      ? "no findings"
-      : `${counted(s.findings, "finding")} (${[
-          `${s.blocking} blocking`,
-          s.unknown > 0 ? `${s.unknown} unknown` : "",
-          s.waived > 0 ? `${s.waived} waived` : "",
-        ]
-          .filter(isText)
-          .join(", ")})`;
+/**
+ * "2 findings (1 blocking, 1 waived) in 34 resources, 6 principals; 1 stale waiver — BLOCKED";
+ * without the waiver count for a plan among several (staleness is judged over all of them).
+ */
+export function summaryLine(s: Summary, withWaivers = true): string {
   const scope = [counted(s.resources, "resource"), counted(s.principals, "principal")];
   if (s.unverifiableDocuments > 0) {
     scope.push(counted(s.unverifiableDocuments, "unverifiable policy document"));
   }
-  return `${found} in ${scope.join(", ")} — ${s.blocked ? "BLOCKED" : "passed"}`;
+  const waivers = withWaivers ? stale(s) : "";
+  return `${found(s)} in ${scope.join(", ")}${waivers} — ${s.blocked ? "BLOCKED" : "passed"}`;
+}
+
+/** "2 plans (1 blocked): 5 findings (3 blocking); 1 stale waiver — BLOCKED" */
+export function setSummaryLine(s: SetSummary): string {
+  const plans = `${counted(s.plans, "plan")} (${s.blockedPlans} blocked)`;
+  return `${plans}: ${found({ ...s, unknown: 0 })}${stale(s)} — ${s.blocked ? "BLOCKED" : "passed"}`;
+}
+
+function found(s: Pick<Summary, "findings" | "blocking" | "unknown" | "waived" | "exempted">): string {
+  if (s.findings === 0) return "no findings";
+  const parts = [
+    `${s.blocking} blocking`,
+    s.unknown > 0 ? `${s.unknown} unknown` : "",
+    s.waived > 0 ? `${s.waived} waived` : "",
+    s.exempted > 0 ? `${s.exempted} exempt` : "",
+  ];
+  return `${counted(s.findings, "finding")} (${parts.filter(isText).join(", ")})`;
+}
+
+function stale(s: { staleWaivers: number }): string {
+  return s.staleWaivers > 0 ? `; ${counted(s.staleWaivers, "stale waiver")}` : "";
 }

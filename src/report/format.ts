@@ -1,4 +1,4 @@
-import type { Report, RuleInfo } from "../engine/types";
+import type { Report, ReportSet, RuleInfo } from "../engine/types";
 
 export type FormatName = "text" | "json" | "sarif" | "junit" | "github" | "markdown";
 
@@ -17,3 +17,6 @@ export interface FormatOptions {
 
 /** A pure function from a Report to the whole output text; it never prints. */
 export type Formatter = (report: Report, options: FormatOptions) => string;
+
+/** The same format over several plans: one document covering all of them. */
+export type SetFormatter = (set: ReportSet, options: FormatOptions) => string;

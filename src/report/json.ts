@@ -1,12 +1,34 @@
 /**
  * The JSON output contract, schemaVersion 1 (schemas/report.schema.json): the Report itself, its
  * keys in the order of src/engine/types.ts whatever order the engine built them in, and nothing
- * the contract does not name.
+ * the contract does not name. Several plans: a ReportSet holding one such Report per plan.
  */
-import type { Evidence, Finding, Report, Summary, Waiver } from "../engine/types";
-import type { Formatter } from "./format";
+import type {
+  AppliedWaiver,
+  Evidence,
+  Exemption,
+  Finding,
+  Report,
+  ReportSet,
+  SetSummary,
+  Summary,
+  WaiverUse,
+} from "../engine/types";
+import type { Formatter, SetFormatter } from "./format";
 
 export const formatJson: Formatter = (report) => JSON.stringify(orderedReport(report), null, 2) + "\n";
+
+export const formatJsonSet: SetFormatter = (set) => JSON.stringify(orderedSet(set), null, 2) + "\n";
+
+function orderedSet(s: ReportSet): ReportSet {
+  return {
+    schemaVersion: s.schemaVersion,
+    tool: { name: s.tool.name, version: s.tool.version },
+    reports: s.reports.map(orderedReport),
+    waivers: s.waivers.map(orderedWaiverUse),
+    summary: orderedSetSummary(s.summary),
+  };
+}
 
 function orderedReport(r: Report): Report {
   return {
@@ -18,6 +40,7 @@ function orderedReport(r: Report): Report {
       terraformVersion: r.source.terraformVersion,
     },
     findings: r.findings.map(orderedFinding),
+    waivers: r.waivers.map(orderedWaiverUse),
     summary: orderedSummary(r.summary),
   };
 }
@@ -36,6 +59,7 @@ function orderedFinding(f: Finding): Finding {
     evidence: f.evidence.map(orderedEvidence),
     waived: f.waived,
     waiver: f.waiver === undefined ? undefined : orderedWaiver(f.waiver),
+    exemption: f.exemption === undefined ? undefined : orderedExemption(f.exemption),
     blocking: f.blocking,
   };
 }
@@ -52,7 +76,7 @@ function orderedEvidence(e: Evidence): Evidence {
   };
 }
 
-function orderedWaiver(w: Waiver & { expired: boolean }): Waiver & { expired: boolean } {
+function orderedWaiver(w: AppliedWaiver): AppliedWaiver {
   return {
     ruleId: w.ruleId,
     address: w.address,
@@ -61,6 +85,24 @@ function orderedWaiver(w: Waiver & { expired: boolean }): Waiver & { expired: bo
     expires: w.expires,
     approvedBy: w.approvedBy,
     expired: w.expired,
+    refused: w.refused,
+  };
+}
+
+function orderedExemption(e: Exemption): Exemption {
+  return { address: e.address, principal: e.principal, rules: e.rules, reason: e.reason };
+}
+
+function orderedWaiverUse(w: WaiverUse): WaiverUse {
+  return {
+    ruleId: w.ruleId,
+    address: w.address,
+    principal: w.principal,
+    reason: w.reason,
+    expires: w.expires,
+    approvedBy: w.approvedBy,
+    status: w.status,
+    findings: w.findings,
   };
 }
 
@@ -72,9 +114,24 @@ function orderedSummary(s: Summary): Summary {
     violations: s.violations,
     unknown: s.unknown,
     waived: s.waived,
+    exempted: s.exempted,
+    staleWaivers: s.staleWaivers,
     resources: s.resources,
     principals: s.principals,
     documents: s.documents,
     unverifiableDocuments: s.unverifiableDocuments,
+  };
+}
+
+function orderedSetSummary(s: SetSummary): SetSummary {
+  return {
+    blocked: s.blocked,
+    plans: s.plans,
+    blockedPlans: s.blockedPlans,
+    findings: s.findings,
+    blocking: s.blocking,
+    waived: s.waived,
+    exempted: s.exempted,
+    staleWaivers: s.staleWaivers,
   };
 }

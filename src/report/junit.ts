@@ -1,19 +1,24 @@
 /**
  * JUnit XML: one testsuite per rule, one testcase per rule × principal with findings (failure when
- * one blocks, skipped when all are waived, else passing with the findings in system-out), and one
- * passing "<ruleId> — no finding" testcase for a rule without findings.
+ * one blocks, skipped when all are waived or exempt, else passing with the findings in
+ * system-out), and one passing "<ruleId> — no finding" testcase for a rule without findings.
+ * With waivers, a "bulkhead waivers" testsuite: one testcase per waiver, skipped when it did not
+ * apply (stale, expired, refused). Over several plans, each plan's suites are named after it.
  */
-import type { Finding, RuleInfo } from "../engine/types";
+import type { Finding, Report, RuleInfo, WaiverUse } from "../engine/types";
 import {
   describeEvidence,
+  exemptionNote,
   firstParagraph,
   groupBy,
   principalLabel,
   ruleCatalogue,
+  waiverLabel,
   waiverNote,
+  waiverUseNote,
   withoutControls,
 } from "./common";
-import type { Formatter } from "./format";
+import type { FormatOptions, Formatter, SetFormatter } from "./format";
 
 interface Counts {
   tests: number;
@@ -25,9 +30,21 @@ interface Suite extends Counts {
   xml: string[];
 }
 
-export const formatJunit: Formatter = (report, options) => {
+export const formatJunit: Formatter = (report, options) =>
+  document([...ruleSuites(report, options, ""), ...waiverSuites(report.waivers)]);
+
+export const formatJunitSet: SetFormatter = (set, options) =>
+  document([
+    ...set.reports.flatMap((report) => ruleSuites(report, options, `${report.source.path}: `)),
+    ...waiverSuites(set.waivers),
+  ]);
+
+function ruleSuites(report: Report, options: FormatOptions, prefix: string): Suite[] {
   const byRule = groupBy(report.findings, (f) => f.ruleId);
-  const suites = ruleCatalogue(report, options.rules).map((rule) => suite(rule, byRule.get(rule.id) ?? []));
+  return ruleCatalogue(report, options.rules).map((rule) => suite(rule, byRule.get(rule.id) ?? [], prefix));
+}
+
+function document(suites: Suite[]): string {
   const total = suites.reduce(
     (sum, s) => ({
       tests: sum.tests + s.tests,
@@ -43,9 +60,36 @@ export const formatJunit: Formatter = (report, options) => {
     "</testsuites>",
     "",
   ].join("\n");
-};
+}
 
-function suite(rule: RuleInfo, findings: Finding[]): Suite {
+function waiverSuites(waivers: readonly WaiverUse[]): Suite[] {
+  if (waivers.length === 0) return [];
+  const cases = waivers.map((use, i) => {
+    const open = `    <testcase classname="bulkhead.waivers" name="${attr(waiverLabel(i + 1, use))}"`;
+    if (use.status === "applied") return { outcome: "passed", xml: [`${open}/>`] };
+    return {
+      outcome: "skipped",
+      xml: [`${open}>`, `      <skipped message="${attr(waiverUseNote(i + 1, use))}"/>`, "    </testcase>"],
+    };
+  });
+  const counts: Counts = {
+    tests: cases.length,
+    failures: 0,
+    skipped: cases.filter((c) => c.outcome === "skipped").length,
+  };
+  return [
+    {
+      ...counts,
+      xml: [
+        `  <testsuite name="bulkhead waivers"${countAttributes(counts)}>`,
+        ...cases.flatMap((c) => c.xml),
+        "  </testsuite>",
+      ],
+    },
+  ];
+}
+
+function suite(rule: RuleInfo, findings: Finding[], prefix: string): Suite {
   const cases =
     findings.length === 0
       ? [passing(rule)]
@@ -55,7 +99,7 @@ function suite(rule: RuleInfo, findings: Finding[]): Suite {
     failures: cases.filter((c) => c.outcome === "failure").length,
     skipped: cases.filter((c) => c.outcome === "skipped").length,
   };
-  const name = `${rule.id} ${rule.title}`;
+  const name = `${prefix}${rule.id} ${rule.title}`;
   return {
     ...counts,
     xml: [
@@ -90,10 +134,12 @@ function testcase(rule: RuleInfo, findings: Finding[]): Case {
       xml: [open, `      <failure message="${attr(message)}" type="${type}">${details}</failure>`, "    </testcase>"],
     };
   }
-  const outcome = findings.every((f) => f.waived) ? "skipped" : "passed";
+  const outcome = findings.every((f) => f.waived || f.exemption !== undefined) ? "skipped" : "passed";
   const skipped =
     outcome === "skipped"
-      ? [`      <skipped message="${attr(findings.map((f) => waiverNote(f) ?? "waived").join("; "))}"/>`]
+      ? [
+          `      <skipped message="${attr(findings.map((f) => exemptionNote(f) ?? waiverNote(f) ?? "waived").join("; "))}"/>`,
+        ]
       : [];
   return {
     outcome,
@@ -102,11 +148,11 @@ function testcase(rule: RuleInfo, findings: Finding[]): Case {
 }
 
 function findingText(f: Finding, rule: RuleInfo): string {
-  const waiver = waiverNote(f);
+  const notes = [exemptionNote(f), waiverNote(f)].filter((n): n is string => n !== undefined);
   const fix = firstParagraph(rule.fix);
   return [
     `${f.verdict}, ${f.status}: ${f.message}`,
-    ...(waiver === undefined ? [] : [waiver]),
+    ...notes,
     ...f.evidence.map((e) => `  ${describeEvidence(e)}`),
     ...(fix === "" ? [] : [`fix: ${fix}`]),
   ].join("\n");

@@ -1,7 +1,11 @@
-/** SARIF 2.1.0 for GitHub code scanning: one run, every rule registered once. */
-import type { Finding, RuleInfo, Severity } from "../engine/types";
-import { paragraphs, ruleCatalogue, ruleUrl } from "./common";
-import type { Formatter } from "./format";
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one run per plan, every rule registered once per run;
+ * waived and exempt findings carry a suppression; waivers that did not apply (stale, expired,
+ * refused) are tool configuration notifications of the (first) run's invocation.
+ */
+import type { Finding, Report, RuleInfo, Severity, WaiverUse } from "../engine/types";
+import { paragraphs, ruleCatalogue, ruleUrl, waiversToReview, waiverUseNote } from "./common";
+import type { FormatOptions, Formatter, SetFormatter } from "./format";
 
 type Level = "error" | "warning" | "note";
 
@@ -59,32 +63,44 @@ const DEFAULT_LEVEL: Record<Severity, Level> = {
   low: "note",
 };
 
-export const formatSarif: Formatter = (report, options) => {
+export const formatSarif: Formatter = (report, options) => log([sarifRun(report, options, report.waivers)]);
+
+export const formatSarifSet: SetFormatter = (set, options) =>
+  log(set.reports.map((report, i) => sarifRun(report, options, i === 0 ? set.waivers : [])));
+
+function log(runs: unknown[]): string {
+  const sarif = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs };
+  return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+function sarifRun(report: Report, options: FormatOptions, waivers: readonly WaiverUse[]): unknown {
   const rules = ruleCatalogue(report, options.rules);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const artifact = artifactUri(report.source.path);
-  const log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            informationUri: options.docsBaseUrl,
-            rules: rules.map((r) => sarifRule(r, options.docsBaseUrl)),
-          },
-        },
-        results: report.findings.map((f) =>
-          // ruleCatalogue lists every ruleId; -1 is SARIF's "no index" all the same.
-          sarifResult(f, index.get(f.ruleId) ?? -1, artifact),
-        ),
+  const notifications = waiversToReview(waivers).map(({ n, use }) => ({
+    descriptor: { id: `waiver-${use.status}` },
+    level: "warning",
+    message: { text: waiverUseNote(n, use) },
+  }));
+  return {
+    tool: {
+      driver: {
+        name: report.tool.name,
+        version: report.tool.version,
+        informationUri: options.docsBaseUrl,
+        rules: rules.map((r) => sarifRule(r, options.docsBaseUrl)),
       },
-    ],
+    },
+    invocations:
+      notifications.length === 0
+        ? undefined
+        : [{ executionSuccessful: true, toolConfigurationNotifications: notifications }],
+    results: report.findings.map((f) =>
+      // ruleCatalogue lists every ruleId; -1 is SARIF's "no index" all the same.
+      sarifResult(f, index.get(f.ruleId) ?? -1, artifact),
+    ),
   };
-  return JSON.stringify(log, null, 2) + "\n";
-};
+}
 
 function sarifRule(rule: RuleInfo, docsBaseUrl: string | undefined): SarifRule {
   const fix = paragraphs(rule.fix);
@@ -114,7 +130,7 @@ function sarifRule(rule: RuleInfo, docsBaseUrl: string | undefined): SarifRule {
 }
 
 function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResult {
-  const waiver = f.waived ? f.waiver : undefined;
+  const justification = f.exemption?.reason ?? (f.waived ? f.waiver?.reason : undefined);
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -130,7 +146,7 @@ function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResu
       },
     ],
     partialFingerprints: { "bulkheadFinding/v1": `${f.ruleId}:${f.address}` },
-    suppressions: waiver === undefined ? undefined : [{ kind: "external", justification: waiver.reason }],
+    suppressions: justification === undefined ? undefined : [{ kind: "external", justification }],
     properties: {
       verdict: f.verdict,
       status: f.status,
@@ -141,7 +157,7 @@ function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResu
 }
 
 function level(f: Finding): Level {
-  if (f.waived) return "note";
+  if (f.waived || f.exemption !== undefined) return "note";
   return f.verdict === "violation" ? "error" : "warning";
 }
 

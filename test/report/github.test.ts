@@ -31,7 +31,9 @@ describe("github format", () => {
   test("escapes the message: %, CR and LF; keeps : and ,", () => {
     const output = formatGithub(withMessage(REPORTS.unknown, "100% sure:\r\nyes, really"), options);
     expect(output).toContain("::100%25 sure:%0D%0Ayes, really (module.ops");
-    expect(output.split("\n")).toHaveLength(2);
+    const [finding, ...rest] = output.split("\n");
+    expect(finding).toMatch(/^::error .*\(module\.ops\.aws_iam_role\.ops\["eu"\]\) — waiver expired 2025-06-30: /);
+    expect(rest).toEqual([expect.stringMatching(/^::warning title=bulkhead waiver::waiver #1 .* expired /), ""]);
   });
 
   test("escapes properties: also : and ,", () => {

@@ -45,6 +45,7 @@ describe("junit format", () => {
     expect(suites.map((s) => s.attributes.name)).toEqual([
       "BH001 Admin with backup deletion",
       "BH002 MFA requirement dropped",
+      ...(report.waivers.length > 0 ? ["bulkhead waivers"] : []),
     ]);
     for (const suite of suites) {
       const cases = suite.children;

@@ -1,5 +1,6 @@
 /** Hand-built Reports for the formatter tests, shaped like what the engine builds. */
-import type { Finding, Report, RuleInfo } from "../../src/engine/types";
+import { reportSet } from "../../src/engine/check";
+import type { Finding, Report, ReportSet, RuleInfo, WaiverUse } from "../../src/engine/types";
 
 /** As policies/rules/<rule>/rule.rego METADATA gives them (trim_space of the YAML blocks). */
 export const RULES: RuleInfo[] = [
@@ -121,8 +122,19 @@ const breakGlass: Finding = {
     expires: "2026-12-31",
     approvedBy: "security@example.com",
     expired: false,
+    refused: false,
   },
   blocking: false,
+};
+
+const breakGlassWaiver: WaiverUse = {
+  ruleId: "BH001",
+  principal: "break-glass",
+  reason: "Break-glass role: MFA-only trust, used under incident procedure IR-7",
+  expires: "2026-12-31",
+  approvedBy: "security@example.com",
+  status: "applied",
+  findings: 1,
 };
 
 /** A BH001 violation and a waived soft-mandatory finding. */
@@ -135,6 +147,7 @@ const blocked: Report = {
     terraformVersion: "1.9.8",
   },
   findings: [ciDeployer, breakGlass],
+  waivers: [breakGlassWaiver],
   summary: {
     blocked: true,
     findings: 2,
@@ -142,6 +155,8 @@ const blocked: Report = {
     violations: 2,
     unknown: 0,
     waived: 1,
+    exempted: 0,
+    staleWaivers: 0,
     resources: 34,
     principals: 6,
     documents: 9,
@@ -190,8 +205,20 @@ const unknown: Report = {
         expires: "2025-06-30",
         approvedBy: "platform-lead",
         expired: true,
+        refused: false,
       },
       blocking: true,
+    },
+  ],
+  waivers: [
+    {
+      ruleId: "BH001",
+      address: "module.ops.*",
+      reason: "Migration to split ops roles, ticket OPS-123",
+      expires: "2025-06-30",
+      approvedBy: "platform-lead",
+      status: "expired",
+      findings: 1,
     },
   ],
   summary: {
@@ -201,6 +228,8 @@ const unknown: Report = {
     violations: 0,
     unknown: 1,
     waived: 0,
+    exempted: 0,
+    staleWaivers: 0,
     resources: 21,
     principals: 4,
     documents: 7,
@@ -217,6 +246,7 @@ const empty: Report = {
     formatVersion: "1.0",
   },
   findings: [],
+  waivers: [],
   summary: {
     blocked: false,
     findings: 0,
@@ -224,6 +254,8 @@ const empty: Report = {
     violations: 0,
     unknown: 0,
     waived: 0,
+    exempted: 0,
+    staleWaivers: 0,
     resources: 12,
     principals: 3,
     documents: 5,
@@ -311,6 +343,7 @@ const bh002: Report = {
       blocking: true,
     },
   ],
+  waivers: [],
   summary: {
     blocked: true,
     findings: 3,
@@ -318,6 +351,8 @@ const bh002: Report = {
     violations: 3,
     unknown: 0,
     waived: 0,
+    exempted: 0,
+    staleWaivers: 0,
     resources: 18,
     principals: 5,
     documents: 6,
@@ -325,9 +360,181 @@ const bh002: Report = {
   },
 };
 
-export const REPORTS = { blocked, unknown, empty, bh002 } satisfies Record<string, Report>;
+const developersWaiver = {
+  ruleId: "BH002",
+  principal: "developers",
+  reason: "Developers move to SSO this sprint, ticket IAM-42",
+  expires: "2026-12-31",
+  approvedBy: "team-lead",
+};
+const legacyWaiver = {
+  ruleId: "BH001",
+  principal: "legacy-*",
+  reason: "Legacy deployer is decommissioned in Q1, ticket OPS-9",
+  expires: "2027-03-31",
+  approvedBy: "platform-lead",
+};
+const ciWaiver = {
+  ruleId: "BH001",
+  address: "aws_iam_role.ci",
+  reason: "CI role keeps snapshot cleanup until the DLM migration, ticket OPS-77",
+  expires: "2026-12-31",
+  approvedBy: "security@example.com",
+};
+const contractorsWaiver = {
+  ruleId: "BH002",
+  principal: "contractors",
+  reason: "Contractors use hardware keys outside AWS, see SEC-12",
+  expires: "2026-12-31",
+  approvedBy: "security@example.com",
+};
+
+/**
+ * The org config exempts break-glass and lowers BH001 to soft-mandatory; a waiver for the
+ * hard-mandatory BH002 is refused, one waives the CI role, two match nothing (stale).
+ */
+const waivers: Report = {
+  schemaVersion: 1,
+  tool: TOOL,
+  source: { path: "plans/prod.plan.json", formatVersion: "1.2", terraformVersion: "1.9.8" },
+  findings: [
+    {
+      ...BH001,
+      enforcement: "soft-mandatory",
+      verdict: "violation",
+      status: "existing",
+      address: "aws_iam_role.break_glass",
+      principal: "break-glass",
+      message: breakGlass.message,
+      evidence: breakGlass.evidence,
+      waived: false,
+      exemption: {
+        principal: "break-glass",
+        rules: ["BH001"],
+        reason: "Break-glass role by design: MFA-only trust, CloudTrail alarm on every use",
+      },
+      blocking: false,
+    },
+    {
+      ...BH001,
+      enforcement: "soft-mandatory",
+      verdict: "unknown",
+      status: "new",
+      address: "aws_iam_role.ci",
+      principal: "ci",
+      message:
+        "ci may, once values unknown until apply are known, change IAM permissions (iam:PassRole) and delete backups (ec2:DeleteSnapshot)",
+      evidence: [
+        { grants: "backup", policy: "aws_iam_policy.cleanup", statement: "Snapshots", actions: ["ec2:DeleteSnapshot"] },
+      ],
+      waived: true,
+      waiver: { ...ciWaiver, expired: false, refused: false },
+      blocking: false,
+    },
+    {
+      ...BH002,
+      verdict: "violation",
+      status: "new",
+      address: "aws_iam_group.developers",
+      principal: "developers",
+      message: "developers is no longer forced to use MFA: no Deny-without-MFA statement reaches it any more",
+      evidence: [
+        {
+          grants: "mfa-gate",
+          policy: "aws_iam_policy.force_mfa",
+          statement: "DenyAllExceptListedIfNoMFA",
+          via: "aws_iam_group_policy_attachment.developers_force_mfa",
+          state: "before",
+        },
+      ],
+      waived: false,
+      waiver: { ...developersWaiver, expired: false, refused: true },
+      blocking: true,
+    },
+  ],
+  waivers: [
+    { ...developersWaiver, status: "refused", findings: 1 },
+    { ...legacyWaiver, status: "stale", findings: 0 },
+    { ...ciWaiver, status: "applied", findings: 1 },
+    { ...contractorsWaiver, status: "stale", findings: 0 },
+  ],
+  summary: {
+    blocked: true,
+    findings: 3,
+    blocking: 1,
+    violations: 2,
+    unknown: 1,
+    waived: 1,
+    exempted: 1,
+    staleWaivers: 2,
+    resources: 15,
+    principals: 5,
+    documents: 6,
+    unverifiableDocuments: 1,
+  },
+};
+
+/** A second plan checked with the same waivers: the legacy waiver applies there. */
+const staging: Report = {
+  schemaVersion: 1,
+  tool: TOOL,
+  source: { path: "plans/staging.plan.json", formatVersion: "1.2", terraformVersion: "1.9.8" },
+  findings: [
+    {
+      ...BH001,
+      enforcement: "soft-mandatory",
+      verdict: "violation",
+      status: "existing",
+      address: "aws_iam_user.legacy_deployer",
+      principal: "legacy-deployer",
+      message:
+        "legacy-deployer can change IAM permissions (iam:CreateAccessKey) and delete backups (rds:DeleteDBSnapshot): one stolen credential can take over the account and destroy every backup",
+      evidence: [],
+      waived: true,
+      waiver: { ...legacyWaiver, expired: false, refused: false },
+      blocking: false,
+    },
+  ],
+  waivers: [
+    { ...developersWaiver, status: "stale", findings: 0 },
+    { ...legacyWaiver, status: "applied", findings: 1 },
+    { ...ciWaiver, status: "stale", findings: 0 },
+    { ...contractorsWaiver, status: "stale", findings: 0 },
+  ],
+  summary: {
+    blocked: false,
+    findings: 1,
+    blocking: 0,
+    violations: 1,
+    unknown: 0,
+    waived: 1,
+    exempted: 0,
+    staleWaivers: 3,
+    resources: 8,
+    principals: 2,
+    documents: 2,
+    unverifiableDocuments: 0,
+  },
+};
+
+export const REPORTS = { blocked, unknown, empty, bh002, waivers } satisfies Record<string, Report>;
 
 export type ReportName = keyof typeof REPORTS;
+
+/** Several plans at once, as `bulkhead check a.json b.json` builds them. */
+export const SETS = {
+  plans: reportSet([waivers, staging]),
+  passed: reportSet([
+    staging,
+    {
+      ...empty,
+      waivers: staging.waivers.map((w) => ({ ...w, status: "stale", findings: 0 })),
+      summary: { ...empty.summary, staleWaivers: 4 },
+    },
+  ]),
+} satisfies Record<string, ReportSet>;
+
+export type SetName = keyof typeof SETS;
 
 /** A copy of `report` whose first finding says `message` (for escaping tests). */
 export function withMessage(report: Report, message: string): Report {

@@ -8,6 +8,7 @@ import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
 import { parseArgs, USAGE, type CheckArgs, type RulesArgs } from "./args";
 import { loadConfig, loadWaivers, resolvePath } from "./files";
+import { isSynthOutput, synthPlans } from "./synth";
 import { findTerraform, isBinaryPlan, plan, showJson } from "./terraform";
 
 /** What the CLI may touch of the process: injected so tests run it in-process. */
@@ -114,6 +115,10 @@ async function readPlans(args: CheckArgs, io: Io): Promise<PlanInput[]> {
   const out: PlanInput[] = [];
   for (const path of args.plans) {
     const name = path === "-" ? "stdin" : path;
+    if (path !== "-" && isSynthOutput(resolvePath(path, cwd))) {
+      out.push(...synthPlans(resolvePath(path, cwd), path));
+      continue;
+    }
     let bytes = readInput(path, io);
     if (isBinaryPlan(bytes)) {
       const bin = findTerraform(args.terraformBin, { ...io, cwd }, `${name} is a binary plan file: reading it`);

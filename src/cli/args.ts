@@ -29,6 +29,21 @@ export interface CheckArgs {
   out?: string;
   /** `plan`: the arguments after `--`, given to `terraform plan`. */
   planArgs: string[];
+  /** Largest plan read, in bytes (checked before reading it). */
+  maxBytes: number;
+  /** Time bound of one plan's evaluation, in ms; unset: the default, for plans evaluated in a worker. */
+  timeoutMs?: number;
+}
+
+/** Plans up to this size are read by default: 4 GiB of wasm memory holds about 512 MiB of plan. */
+export const DEFAULT_MAX_BYTES = 512 * 2 ** 20;
+
+/** "512MiB", "20M", "1g", "1048576" → bytes. */
+export function parseSize(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const factor = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[m[2].toLowerCase() as "" | "k" | "m" | "g"];
+  return Math.floor(Number(m[1]) * factor);
 }
 
 export interface RulesArgs {
@@ -57,6 +72,9 @@ Options of check and plan:
       --config FILE     org config (default: bulkhead.config.yaml here, if there is one)
       --waivers FILE    waivers (default: bulkhead.waivers.yaml here, if there is one)
       --terraform-bin PATH  terraform or tofu binary (default: the one on PATH)
+      --max-size SIZE   refuse larger plans before reading them (default 512MiB)
+      --timeout SECONDS stop an evaluation that takes longer (default 300; plans over 4 MiB,
+                        or any plan when given, are evaluated in a worker thread)
 Options of plan:
       --out FILE        keep the binary plan in FILE (to apply exactly what was checked)
       -- ARGS           arguments for terraform plan (-var-file=…, -target=…)
@@ -97,7 +115,7 @@ function parseRules(argv: string[]): RulesArgs {
 }
 
 function parseCheck(command: "check" | "plan", argv: string[]): CheckArgs {
-  const args: CheckArgs = { command, plans: [], outputs: [], planArgs: [] };
+  const args: CheckArgs = { command, plans: [], outputs: [], planArgs: [], maxBytes: DEFAULT_MAX_BYTES };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -130,6 +148,18 @@ function parseCheck(command: "check" | "plan", argv: string[]): CheckArgs {
       args.failOn = level as Severity;
     } else if (arg === "--new-only") {
       args.newOnly = true;
+    } else if (arg === "--max-size") {
+      const text = value();
+      const size = parseSize(text);
+      if (size === undefined || size <= 0)
+        throw usageError(`--max-size takes a size such as 512MiB or 20M, got ${text}`);
+      args.maxBytes = size;
+    } else if (arg === "--timeout") {
+      const text = value();
+      const seconds = Number(text);
+      if (!Number.isFinite(seconds) || seconds <= 0)
+        throw usageError(`--timeout takes a number of seconds, got ${text}`);
+      args.timeoutMs = seconds * 1000;
     } else if (arg === "--config") {
       args.config = value();
     } else if (arg === "--waivers") {

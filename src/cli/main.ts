@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { BulkheadError, internalError, inputError, usageError } from "../engine/errors";
@@ -7,6 +7,14 @@ import { isFormatName, render } from "../report";
 import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
 import { parseArgs, USAGE, type CheckArgs, type RulesArgs } from "./args";
+import { canIsolate, checkIsolated } from "../engine/isolated";
+
+/** Plans larger than this are evaluated in a worker thread. */
+const WORKER_THRESHOLD = 4 * 2 ** 20;
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+const mib = (bytes: number): string =>
+  bytes < 2 ** 20 ? `${Math.ceil(bytes / 2 ** 10)} KiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 import { loadConfig, loadWaivers, resolvePath } from "./files";
 import { isSynthOutput, synthPlans } from "./synth";
 import { findTerraform, isBinaryPlan, plan, showJson } from "./terraform";
@@ -78,16 +86,24 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
   const config = loadConfig(args.config, cwd, ruleIds);
   const waivers = loadWaivers(args.waivers, cwd, ruleIds);
   const plans = args.command === "plan" ? [await planHere(args, io)] : await readPlans(args, io);
-  const reports = plans.map((p) =>
-    engine.check(p.bytes, {
+  const reports: Report[] = [];
+  for (const p of plans) {
+    const options = {
       name: p.name,
       unknown: args.unknown,
       failOn: args.failOn,
       newOnly: args.newOnly,
       config,
       waivers,
-    }),
-  );
+    };
+    // Big plans, or any plan given a time bound, go to a worker: bounded in time, memory freed after.
+    const isolate = canIsolate() && (args.timeoutMs !== undefined || p.bytes.byteLength > WORKER_THRESHOLD);
+    reports.push(
+      isolate
+        ? await checkIsolated(p.bytes, options, args.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+        : engine.check(p.bytes, options),
+    );
+  }
   const result = reports.length === 1 ? reports[0] : reportSet(reports);
   const color = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);
   const rendered = outputs.map((o) => ({
@@ -119,7 +135,7 @@ async function readPlans(args: CheckArgs, io: Io): Promise<PlanInput[]> {
       out.push(...synthPlans(resolvePath(path, cwd), path));
       continue;
     }
-    let bytes = readInput(path, io);
+    let bytes = readInput(path, io, args.maxBytes);
     if (isBinaryPlan(bytes)) {
       const bin = findTerraform(args.terraformBin, { ...io, cwd }, `${name} is a binary plan file: reading it`);
       if (path === "-") {
@@ -163,10 +179,22 @@ function cwdOf(io: Io): string {
   return io.cwd ?? process.cwd();
 }
 
-function readInput(path: string, io: Io): Buffer {
+/** Reads a plan whole, after checking its size: a file over --max-size is never read. */
+function readInput(path: string, io: Io, maxBytes: number): Buffer {
+  const tooLarge = (size: number): BulkheadError =>
+    inputError(`${path === "-" ? "stdin" : path} is ${mib(size)}, over the --max-size of ${mib(maxBytes)}`);
   try {
-    return path === "-" ? io.readStdin() : readFileSync(resolvePath(path, cwdOf(io)));
+    if (path === "-") {
+      const bytes = io.readStdin();
+      if (bytes.byteLength > maxBytes) throw tooLarge(bytes.byteLength);
+      return bytes;
+    }
+    const file = resolvePath(path, cwdOf(io));
+    const size = statSync(file).size;
+    if (size > maxBytes) throw tooLarge(size);
+    return readFileSync(file);
   } catch (e) {
+    if (e instanceof BulkheadError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message);

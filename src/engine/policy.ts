@@ -91,28 +91,47 @@ export class CompiledPolicy {
       out = this.policy.evaluate(input, entrypoint);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
+      if (e instanceof RangeError || /memory/i.test(message)) {
+        throw inputError(`the plan does not fit in wasm memory (4 GiB): ${message}`);
+      }
       throw internalError(`policy evaluation failed: ${message}`);
     }
     return Array.isArray(out) && out.length > 0 ? (out[0] as { result: unknown }).result : undefined;
   }
 
-  /** Grows wasm memory once to what the plan needs, instead of a page at a time while parsing. */
+  /**
+   * Grows wasm memory once to what the plan needs, instead of a page at a time while parsing.
+   * Each evaluation starts again above the data, so memory is reused from plan to plan.
+   */
   private reserve(bytes: number, name: string): void {
     const mem = this.policy.mem;
-    const needed = Math.ceil((mem.buffer.byteLength + bytes * MEMORY_PER_INPUT_BYTE) / PAGE);
+    const base = Number((this.policy as unknown as { dataHeapPtr: number }).dataHeapPtr);
+    const needed = Math.ceil((base + bytes * MEMORY_PER_INPUT_BYTE) / PAGE);
     if (needed > MAX_PAGES) {
       throw inputError(
         `${name} is ${(bytes / 2 ** 20).toFixed(0)} MiB: too large to evaluate in wasm memory (4 GiB holds plans up to about ${Math.floor((MAX_PAGES * PAGE) / MEMORY_PER_INPUT_BYTE / 2 ** 20)} MiB)`,
       );
     }
     const current = mem.buffer.byteLength / PAGE;
-    if (needed > current) mem.grow(needed - current);
+    if (needed > current) {
+      try {
+        mem.grow(needed - current);
+      } catch (e) {
+        throw inputError(
+          `${name} needs ${needed / 16} MiB of wasm memory, which this process cannot have: ${(e as Error).message}`,
+        );
+      }
+    }
   }
 }
 
 const NO_CONFIG: PolicyConfig = { backup_resource_patterns: [], extra_admin_actions: [], extra_backup_actions: [] };
 
+/** The bytes as an ArrayBuffer (opa-wasm copies them into wasm memory): no copy when they fill it. */
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+    return bytes.buffer;
+  }
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 

@@ -1,0 +1,69 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { root } from "../helpers/engine";
+
+/**
+ * Limits of the compiled CLI (dist/, built by `npm test`'s pretest): a size bound checked before
+ * reading, a time bound enforced by evaluating in a worker thread that is stopped.
+ */
+const cli = join(root, "bin/bulkhead.js");
+const example = join(root, "examples/code-spaces.plan.json");
+
+function bulkhead(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("CLI limits", () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [
+      join(root, "node_modules/typescript/bin/tsc"),
+      "-p",
+      join(root, "tsconfig.build.json"),
+    ]);
+  });
+
+  it("refuses a plan over --max-size before reading it", () => {
+    const r = bulkhead(["check", example, "--max-size", "1KiB"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^bulkhead: .*code-spaces\.plan\.json is \d+ KiB, over the --max-size of 1 KiB\n$/);
+  });
+
+  it("stops an evaluation that exceeds --timeout", () => {
+    const r = bulkhead(["check", example, "--timeout", "0.001"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`bulkhead: evaluating ${example} took longer than 0.001 s (--timeout): stopped\n`);
+  });
+
+  it("gives the same report in a worker as in-process", () => {
+    const inProcess = bulkhead(["check", example, "-f", "json"]);
+    const isolated = bulkhead(["check", example, "-f", "json", "--timeout", "60"]);
+    expect(isolated.status).toBe(1);
+    expect(isolated.stdout).toBe(inProcess.stdout);
+  });
+
+  it("rejects bad limit values in one line", () => {
+    for (const args of [
+      ["--max-size", "lots"],
+      ["--timeout", "-1"],
+    ]) {
+      const r = bulkhead(["check", example, ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    }
+  });
+
+  it("a plan over 4 MiB is evaluated in a worker", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bulkhead-big-"));
+    const plan = JSON.parse(readFileSync(example, "utf8"));
+    plan.padding = "x".repeat(5 * 2 ** 20);
+    writeFileSync(join(dir, "big.json"), JSON.stringify(plan));
+    const r = bulkhead(["check", join(dir, "big.json"), "-f", "json"]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).summary.findings).toBeGreaterThan(0);
+  });
+});

@@ -25,5 +25,7 @@ report := {
 		"principals": count(model.principals("after")),
 		"documents": count([id | some id, doc in documents.by_id; doc.state != "before"]),
 		"unverifiable_documents": count([id | some id in documents.unverifiable; not startswith(id, "before:")]),
+		# What the policies read, for the engine to check it read the plan it was given.
+		"format_version": object.get(input, "format_version", null),
 	},
 }

@@ -103,10 +103,7 @@ parse_json(s) := _known(iam.statements_of_json(doc)) if {
 
 # An unknown policy string: the statements of the data.aws_iam_policy_document it references.
 _referenced_documents(state, inst, attr) := _known([s | some p in parts; some s in p.statements]) if {
-	targets := {a |
-		some ref in plan.references(inst, attr)
-		some a in plan.resolve_reference(state, inst.module, plan.strip_keys(inst.module), ref, {"aws_iam_policy_document"})
-	}
+	targets := {a | some a in plan.reference_targets(state, inst, attr, {"aws_iam_policy_document"})}
 	count(targets) > 0
 	parts := [_policy_document_data(plan.instances[state][a]) | some a in targets]
 	every p in parts {
@@ -144,7 +141,11 @@ else := set()
 
 # A statement is uncertain when any part of it is unknown until apply; when only its resources
 # are, what it grants on any resource (backup-only actions) is still certain.
-_uncertainty(fields) := {"uncertain": count(fields) > 0, "resources_only": fields == {"resources"}}
+_uncertainty(fields) := {
+	"uncertain": count(fields) > 0,
+	"resources_only": fields == {"resources"},
+	"actions_unknown": count(fields & {"actions", "not_actions", "effect", "statement"}) > 0,
+}
 
 # Statement blocks of the configuration: constant values unwrapped; an expression with
 # references only makes that statement uncertain.
@@ -220,10 +221,7 @@ by_arn(state, arn) := {"id": id(state, a), "label": a} if {
 _by_reference(state, inst, attr) := [] if not plan.is_unknown(inst, attr)
 
 else := [{"id": id(state, a), "label": a} | some a in targets] if {
-	targets := {a |
-		some ref in plan.references(inst, attr)
-		some a in plan.resolve_reference(state, inst.module, plan.strip_keys(inst.module), ref, {"aws_iam_policy"})
-	}
+	targets := {a | some a in plan.reference_targets(state, inst, attr, {"aws_iam_policy"})}
 	count(targets) > 0
 } else := [{
 	"id": "",
@@ -258,14 +256,20 @@ analyse(statements) := {
 statement_entry(s) := {
 	"admin": admin,
 	"backup": backup,
-	"admin_worst": _worst(s, admin, {a | some a in matched; catalogue.admin[a]}),
-	"backup_worst": _worst(s, backup, {a | some a in matched; catalogue.backup[a]}),
+	"admin_worst": _worst(s, admin, {a | some a in worst; catalogue.admin[a]}),
+	"backup_worst": _worst(s, backup, {a | some a in worst; catalogue.backup[a]}),
 	"deny": _denied(s, matched),
 } if {
 	matched := iam.matched_actions(s)
+	worst := _worst_actions(s, matched)
 	admin := _allowed_admin(s, matched)
 	backup := _allowed_backup(s, matched)
 }
+
+# Actions unknown until apply may, at worst, be any action.
+_worst_actions(s, _) := catalogue.actions if s.actions_unknown == true
+
+_worst_actions(s, matched) := matched if not s.actions_unknown == true
 
 _allowed_admin(s, matched) := {a |
 	s.effect == "Allow"

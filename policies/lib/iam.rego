@@ -8,10 +8,7 @@
 package bulkhead.lib.iam
 
 import data.bulkhead.lib.catalogue
-
-# glob.match delimiter: a character that never occurs in an action or an ARN, given explicitly
-# because the interpreter and the wasm treat an empty list differently.
-_no_delimiter := ["\n"]
+import data.bulkhead.lib.wildcard
 
 # A statement in normal form:
 #   {sid, index, effect, actions | null, not_actions | null, resources, not_resource,
@@ -146,30 +143,44 @@ _lower_list_or_null(v) := [lower(x) | some x in _as_list(v); is_string(x)] if v 
 
 # --- action matching -------------------------------------------------------------------------
 
-# Catalogue actions that one action pattern matches. Patterns with characters outside the IAM
-# action alphabet are compared literally (they can never be glob syntax).
-pattern_matches(p) := {p} & catalogue.actions if {
-	not contains(p, "*")
-	not contains(p, "?")
-} else := {a |
-	_safe_action_pattern(p)
-	some a in _candidates(p)
-	glob.match(p, _no_delimiter, a)
+# Catalogue actions that one action pattern matches. A pattern too complex to match (see
+# wildcard) matches every candidate when wide (what an Allow grants), none when narrow (what a
+# Deny takes away), so that it can never hide a violation.
+pattern_matches(p, _) := {p} & catalogue.actions if _literal(p)
+
+pattern_matches(p, wide) := {a | some a in _candidates(p)} if {
+	not _literal(p)
+	wildcard.too_complex(p)
+	wide == true
 }
 
-_safe_action_pattern(p) if regex.match(`^[a-z0-9:*?_-]+$`, p)
+pattern_matches(p, wide) := set() if {
+	not _literal(p)
+	wildcard.too_complex(p)
+	not wide
+}
 
-_candidates(p) := object.get(catalogue.by_service, svc, []) if {
+pattern_matches(p, _) := {a | some a in _candidates(p); wildcard.match(p, a)} if {
+	not _literal(p)
+	not wildcard.too_complex(p)
+}
+
+_literal(p) if {
+	not contains(p, "*")
+	not contains(p, "?")
+}
+
+_candidates(p) := object.get(catalogue.by_service, svc, set()) if {
 	count(split(p, ":")) == 2
 	svc := split(p, ":")[0]
 	not contains(svc, "*")
 	not contains(svc, "?")
 } else := catalogue.actions
 
-# Catalogue actions a statement's Action/NotAction names.
-matched_actions(s) := {a | some p in s.actions; some a in pattern_matches(p)} if s.actions != null
+# Catalogue actions a statement's Action/NotAction names (wide for an Allow, narrow for a Deny).
+matched_actions(s) := {a | some p in s.actions; some a in pattern_matches(p, s.effect == "Allow")} if s.actions != null
 
-matched_actions(s) := catalogue.actions - {a | some p in s.not_actions; some a in pattern_matches(p)} if {
+matched_actions(s) := catalogue.actions - {a | some p in s.not_actions; some a in pattern_matches(p, s.effect != "Allow")} if {
 	s.actions == null
 	s.not_actions != null
 }
@@ -205,8 +216,9 @@ covers_admin(s, action) if {
 	_matches_probe(lower(r), probe_type)
 }
 
+_matches_probe(pattern, _) if wildcard.too_complex(pattern)
+
 _matches_probe(pattern, rtype) if {
-	regex.match(`^[a-z0-9:*?/_+=,@.-]+$`, pattern)
 	parts := split(pattern, ":")
 	count(parts) >= 6
 	probe := concat(":", [
@@ -214,13 +226,12 @@ _matches_probe(pattern, rtype) if {
 		_literal_or(parts[4], "123456789012"),
 		concat("", [rtype, "/bulkhead-probe/any-name"]),
 	])
-	glob.match(pattern, _no_delimiter, probe)
+	wildcard.match(pattern, probe)
 }
 
 _matches_probe(pattern, _) if {
-	regex.match(`^[a-z0-9:*?/_+=,@.-]+$`, pattern)
 	count(split(pattern, ":")) < 6
-	glob.match(pattern, _no_delimiter, "arn:aws:iam::123456789012:role/bulkhead-probe/any-name")
+	wildcard.match(pattern, "arn:aws:iam::123456789012:role/bulkhead-probe/any-name")
 }
 
 _literal_or(part, _) := part if _is_literal(part)
@@ -246,9 +257,11 @@ touches_any(s, arns) if {
 
 _overlaps(a, b) if a == b
 
-_overlaps(a, b) if glob.match(a, _no_delimiter, b)
+_overlaps(a, b) if wildcard.match(a, b)
 
-_overlaps(a, b) if glob.match(b, _no_delimiter, a)
+_overlaps(a, b) if wildcard.match(b, a)
+
+_overlaps(a, _) if wildcard.too_complex(a)
 
 # --- conditions ------------------------------------------------------------------------------
 
@@ -342,8 +355,7 @@ denies_all_but_bootstrap(s) if {
 
 # Every IAM/STS action the pattern names is an MFA bootstrap action.
 _bootstrap_only(p) if {
-	_safe_action_pattern(p)
-	named := {a | some a in catalogue.iam_sts_actions; glob.match(p, _no_delimiter, a)}
+	named := {a | some a in catalogue.iam_sts_actions; wildcard.match(p, a)}
 	count(named) > 0
 	every a in named {
 		catalogue.mfa_bootstrap[a]

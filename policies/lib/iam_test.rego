@@ -20,9 +20,19 @@ test_not_action_matches_everything_but if {
 }
 
 test_pattern_with_glob_syntax_is_literal if {
-	iam.pattern_matches("iam:put{role,user}policy") == set()
-	iam.pattern_matches("iam:putrolepolicy") == {"iam:putrolepolicy"}
-	"iam:putrolepolicy" in iam.pattern_matches("*:put*")
+	iam.pattern_matches("iam:put{role,user}policy", true) == set()
+	iam.pattern_matches("iam:putrolepolicy", true) == {"iam:putrolepolicy"}
+	"iam:putrolepolicy" in iam.pattern_matches("*:put*", true)
+}
+
+test_too_complex_patterns_are_wide_for_allow_and_narrow_for_deny if {
+	complex := "iam:*a*b*c*d*e*f*g*h*i*j"
+	"iam:putrolepolicy" in iam.pattern_matches(complex, true)
+	iam.pattern_matches(complex, false) == set()
+	allow := _s({"Effect": "Allow", "Action": complex, "Resource": "*"})
+	"iam:putrolepolicy" in iam.matched_actions(allow)
+	deny := _s({"Effect": "Deny", "Action": complex, "Resource": "*"})
+	iam.matched_actions(deny) == set()
 }
 
 test_admin_resource_probes if {

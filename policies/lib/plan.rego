@@ -203,7 +203,7 @@ join(state, inst, attr, types) := {
 		some s in known_strings(inst, attr)
 		some a in _by_value(state, s, types)
 	]
-	by_ref := _ref_targets(state, inst, attr, types)
+	by_ref := reference_targets(state, inst, attr, types)
 }
 
 _by_value(state, s, types) := named if {
@@ -227,14 +227,25 @@ _unresolved(inst, attr, by_ref) := false if {
 }
 
 # Instances reached through the configuration references of inst.attr, when the value is unknown.
-_ref_targets(state, inst, attr, types) := [a |
-	some ref in references(inst, attr)
+reference_targets(state, inst, attr, types) := [a |
+	refs := references(inst, attr)
+	pinned := {t.local | some r in refs; t := _parse_reference(r); t.key != ""}
+	some ref in refs
+	not _unpinned_twin(ref, pinned)
 	some a in resolve_reference(state, inst.module, _module_prefix(inst), ref, types)
 ] if is_unknown(inst, attr)
 
 else := []
 
 _module_prefix(inst) := strip_keys(inst.module)
+
+# Terraform lists "aws_iam_policy.p" after "aws_iam_policy.p[0]": the bare twin of a reference
+# pinned to one instance must not join every instance.
+_unpinned_twin(ref, pinned) if {
+	t := _parse_reference(ref)
+	t.key == ""
+	t.local in pinned
+}
 
 # Resolves one reference made inside the module instance `module` (config prefix `prefix`):
 # "aws_iam_role.r.name", "aws_iam_role.r[0]", "data.aws_iam_policy_document.d.json", or

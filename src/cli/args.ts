@@ -31,7 +31,7 @@ export interface CheckArgs {
   planArgs: string[];
   /** Largest plan read, in bytes (checked before reading it). */
   maxBytes: number;
-  /** Time bound of one plan's evaluation, in ms; unset: the default, for plans evaluated in a worker. */
+  /** Time bound of one plan's evaluation, in ms; unset: the default (300 s). */
   timeoutMs?: number;
 }
 
@@ -73,8 +73,8 @@ Options of check and plan:
       --waivers FILE    waivers (default: bulkhead.waivers.yaml here, if there is one)
       --terraform-bin PATH  terraform or tofu binary (default: the one on PATH)
       --max-size SIZE   refuse larger plans before reading them (default 512MiB)
-      --timeout SECONDS stop an evaluation that takes longer (default 300; plans over 4 MiB,
-                        or any plan when given, are evaluated in a worker thread)
+      --timeout SECONDS stop an evaluation that takes longer (default 300; each plan is
+                        evaluated in a worker thread)
 Options of plan:
       --out FILE        keep the binary plan in FILE (to apply exactly what was checked)
       -- ARGS           arguments for terraform plan (-var-file=…, -target=…)

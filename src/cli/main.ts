@@ -9,8 +9,6 @@ import type { Report, RuleInfo } from "../engine/types";
 import { parseArgs, USAGE, type CheckArgs, type RulesArgs } from "./args";
 import { canIsolate, checkIsolated } from "../engine/isolated";
 
-/** Plans larger than this are evaluated in a worker thread. */
-const WORKER_THRESHOLD = 4 * 2 ** 20;
 const DEFAULT_TIMEOUT_MS = 300_000;
 
 const mib = (bytes: number): string =>
@@ -96,10 +94,9 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
       config,
       waivers,
     };
-    // Big plans, or any plan given a time bound, go to a worker: bounded in time, memory freed after.
-    const isolate = canIsolate() && (args.timeoutMs !== undefined || p.bytes.byteLength > WORKER_THRESHOLD);
+    // Every plan is evaluated in a worker thread: bounded in time, its wasm memory freed after.
     reports.push(
-      isolate
+      canIsolate()
         ? await checkIsolated(p.bytes, options, args.timeoutMs ?? DEFAULT_TIMEOUT_MS)
         : engine.check(p.bytes, options),
     );

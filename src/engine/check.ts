@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { inputError } from "./errors";
+import { inputError, internalError } from "./errors";
 import { packageVersion } from "./paths";
 import { validatePlan } from "./input";
 import { CompiledPolicy, type RawFinding, type RawReport } from "./policy";
@@ -71,6 +71,12 @@ export class Engine {
     const plan = validatePlan(bytes, name);
     this.policy.setConfig(policyConfig(config));
     const raw = this.policy.evaluate(plan.bytes, name);
+    // Never a pass on a plan the policies did not read (invalid JSON gives no error in wasm).
+    if (raw.stats.format_version !== plan.formatVersion) {
+      throw internalError(
+        `the policies did not read ${name} (they saw format_version ${JSON.stringify(raw.stats.format_version)})`,
+      );
+    }
     return buildReport(
       raw,
       { path: name, formatVersion: plan.formatVersion, terraformVersion: plan.terraformVersion },
@@ -198,7 +204,12 @@ export function reportSet(reports: Report[]): ReportSet {
 }
 
 function byRuleAndAddress(a: Finding, b: Finding): number {
-  return a.ruleId.localeCompare(b.ruleId) || a.address.localeCompare(b.address) || a.message.localeCompare(b.message);
+  return compare(a.ruleId, b.ruleId) || compare(a.address, b.address) || compare(a.message, b.message);
+}
+
+/** Code-unit order: the same on every machine, whatever its locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 let shared: Promise<Engine> | undefined;

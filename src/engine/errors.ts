@@ -6,7 +6,14 @@ export class BulkheadError extends Error {
     readonly kind: ErrorKind,
     message: string,
   ) {
-    super(message.replace(/\s*\n\s*/g, " "));
+    // One line, and linear in the message's length (no backtracking regex over user input).
+    super(
+      message
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "")
+        .join(" "),
+    );
     this.name = "BulkheadError";
   }
 }

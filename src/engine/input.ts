@@ -18,12 +18,14 @@ const describe = (v: unknown): string =>
  * the structure the policies read. Invalid JSON inside the wasm gives no error, so every reason
  * to refuse is found here, and named in one line.
  */
-export function validatePlan(bytes: Uint8Array, name: string): PlanInput {
+export function validatePlan(input: Uint8Array, name: string): PlanInput {
+  // A UTF-8 byte order mark is not JSON: the wasm would not parse the plan behind it.
+  const bytes = hasBom(input) ? input.subarray(3) : input;
   if (bytes.byteLength === 0)
     throw inputError(`${name} is empty: expected the output of terraform show -json PLANFILE`);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw inputError(`${name} is not UTF-8 text: expected the output of terraform show -json PLANFILE`);
   }
@@ -44,7 +46,9 @@ export function validatePlan(bytes: Uint8Array, name: string): PlanInput {
     throw inputError(`${name} has no format_version: it is not terraform show -json output`);
   }
   if (!SUPPORTED_MAJORS.has(version.split(".")[0])) {
-    throw inputError(`${name} has format_version ${version}; bulkhead reads plan format 1.x (and the older 0.x)`);
+    throw inputError(
+      `${name} has format_version ${JSON.stringify(version.length > 40 ? `${version.slice(0, 40)}…` : version)}; bulkhead reads plan format 1.x (and the older 0.x)`,
+    );
   }
   if (!("resource_changes" in p) && !("planned_values" in p)) {
     const what = "values" in p ? "a state (terraform show -json without a plan file)" : "not a plan";
@@ -57,6 +61,8 @@ export function validatePlan(bytes: Uint8Array, name: string): PlanInput {
     terraformVersion: typeof p.terraform_version === "string" ? p.terraform_version : undefined,
   };
 }
+
+const hasBom = (b: Uint8Array): boolean => b.byteLength >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

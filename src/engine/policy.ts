@@ -13,7 +13,14 @@ const MEMORY_PER_INPUT_BYTE = 8;
 /** What one evaluation of the bundle's entrypoint returns. */
 export interface RawReport {
   findings: RawFinding[];
-  stats: { resources: number; principals: number; documents: number; unverifiable_documents: number };
+  stats: {
+    resources: number;
+    principals: number;
+    documents: number;
+    unverifiable_documents: number;
+    /** The plan's format_version as the policies read it (null: they read no plan). */
+    format_version: string | null;
+  };
 }
 
 export interface RawFinding {
@@ -82,7 +89,7 @@ export class CompiledPolicy {
   rules(): RuleInfo[] {
     const rules = this.run({}, "bulkhead/main/rules") as Record<string, RuleInfo> | undefined;
     if (!rules) throw internalError("the policy bundle lists no rules");
-    return Object.values(rules).sort((a, b) => a.id.localeCompare(b.id));
+    return Object.values(rules).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   private run(input: ArrayBuffer | object, entrypoint: string): unknown {
@@ -91,7 +98,8 @@ export class CompiledPolicy {
       out = this.policy.evaluate(input, entrypoint);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      if (e instanceof RangeError || /memory/i.test(message)) {
+      if (/Maximum call stack/.test(message)) throw inputError(`the plan is nested too deeply to evaluate`);
+      if (/out of memory|Cannot allocate|could not allocate/i.test(message)) {
         throw inputError(`the plan does not fit in wasm memory (4 GiB): ${message}`);
       }
       throw internalError(`policy evaluation failed: ${message}`);

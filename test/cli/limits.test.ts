@@ -57,7 +57,7 @@ describe("CLI limits", () => {
     }
   });
 
-  it("a plan over 4 MiB is evaluated in a worker", () => {
+  it("a plan of 5 MiB is evaluated (in a worker, with pre-sized wasm memory)", () => {
     const dir = mkdtempSync(join(tmpdir(), "bulkhead-big-"));
     const plan = JSON.parse(readFileSync(example, "utf8"));
     plan.padding = "x".repeat(5 * 2 ** 20);

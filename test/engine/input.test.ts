@@ -24,7 +24,7 @@ describe("bad input is refused with one line naming the cause", () => {
     ["a JSON string", '"plan"', /holds a string/],
     ["a state file", '{"format_version":"1.0","terraform_version":"1.5.0","values":{"root_module":{}}}', /is a state/],
     ["no format_version", '{"resource_changes":[]}', /no format_version/],
-    ["format_version 2", '{"format_version":"2.0","resource_changes":[]}', /format_version 2\.0/],
+    ["format_version 2", '{"format_version":"2.0","resource_changes":[]}', /format_version "2\.0"/],
     [
       "resource_changes not a list",
       '{"format_version":"1.2","resource_changes":{}}',

@@ -144,7 +144,7 @@ const SOURCE = { path: "plan.json", formatVersion: "1.2" };
 function judge(findings: RawFinding[], settings: Partial<Settings> = {}): Report {
   const rawReport: RawReport = {
     findings,
-    stats: { resources: 4, principals: 2, documents: 2, unverifiable_documents: 0 },
+    stats: { resources: 4, principals: 2, documents: 2, unverifiable_documents: 0, format_version: "1.2" },
   };
   return buildReport(rawReport, SOURCE, {
     unknown: "block",

@@ -110,19 +110,27 @@ _outcomes(sb, before, after_doc) := [{
 } |
 	some sa in after_doc.statements
 	sa.effect == "Allow"
-	_paired(sb, sa)
+	_paired(sb, sa, after_doc.statements)
 	after := mfa.condition(sa)
 	mfa.weaker(before, after)
 ] if after_doc.known
 
-_paired(sb, sa) if {
+# BEFORE and AFTER statements pair by Sid, else (no AFTER statement keeps the Sid: it was
+# renamed or removed) by Effect + actions + resources.
+_paired(sb, sa, _) if {
 	not startswith(sb.sid, "#")
 	sa.sid == sb.sid
 }
 
-_paired(sb, sa) if {
-	startswith(sb.sid, "#")
+_paired(sb, sa, after) if {
+	not _sid_kept(sb, after)
 	iam.shape(sa) == iam.shape(sb)
+}
+
+_sid_kept(sb, after) if {
+	not startswith(sb.sid, "#")
+	some s in after
+	s.sid == sb.sid
 }
 
 _weakening(_, after) := "no longer requires MFA" if after.level == 0
@@ -167,7 +175,7 @@ _trust_findings contains result.finding(rego.metadata.chain(), facts) if {
 	sa.effect == "Allow"
 	sa.aws_principal
 	mfa.condition(sa).level == 0
-	not _has_pair(sa, aws_before)
+	not _has_pair(sa, aws_before, after_doc.statements)
 	facts := {
 		"verdict": "violation",
 		"status": "new",
@@ -180,9 +188,9 @@ _trust_findings contains result.finding(rego.metadata.chain(), facts) if {
 	}
 }
 
-_has_pair(sa, statements) if {
-	some sb in statements
-	_paired(sb, sa)
+_has_pair(sa, before, after) if {
+	some sb in before
+	_paired(sb, sa, after)
 }
 
 # --- switches: S3 MFA delete, Cognito MFA ------------------------------------------------------

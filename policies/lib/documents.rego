@@ -31,15 +31,18 @@ attributes := {
 # "<state>:<address>/inline/<name>" for an inline_policy block of a role, and
 # "aws:<path/name>" for an AWS managed policy. by_id[id] is
 #   {id, state, address, label, kind, known, reason, statements}
-by_id[id] := doc if {
+by_id := object.union_n([_attribute_documents, _inline_documents, _managed_documents])
+
+# One complete object (not a rule keyed by a computed id): a lookup by id is then a plain object
+# access, not a new pass over the plan (the interpreter re-evaluates a partial rule per key).
+_attribute_documents[doc.id] := doc if {
 	some state in plan.states
 	some type, spec in attributes
 	some a in plan.index(plan.by_type, state, type)
 	doc := _attribute_document(state, plan.instances[state][a], spec)
-	id := doc.id
 }
 
-by_id[id] := doc if {
+_inline_documents[doc.id] := doc if {
 	some state in plan.states
 	some a in plan.index(plan.by_type, state, "aws_iam_role")
 	inst := plan.instances[state][a]
@@ -47,10 +50,9 @@ by_id[id] := doc if {
 	is_string(object.get(block, "name", null))
 	block.name != ""
 	doc := _inline_block_document(state, inst, block)
-	id := doc.id
 }
 
-by_id[id] := _managed_document(id, key) if {
+_managed_documents[id] := _managed_document(id, key) if {
 	some key in _managed_keys
 	id := concat(":", ["aws", key])
 }
@@ -318,6 +320,19 @@ _denied(s, matched) := matched if {
 	iam.unconditional(s)
 	iam.covers_everything(s)
 } else := set()
+
+# The force-MFA gate statements of a known document, computed once per document:
+# [{"level": 1 | 2, "statement": sid}] (see iam.deny_mfa_level).
+gates[id] := [{"level": level, "statement": s.sid} |
+	some s in doc.statements
+	not s.uncertain == true
+	iam.denies_all_but_bootstrap(s)
+	level := iam.deny_mfa_level(s)
+	level > 0
+] if {
+	some id, doc in by_id
+	doc.known
+}
 
 # Documents that could not be read at all (for the summary).
 unverifiable contains id if {

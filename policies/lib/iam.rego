@@ -251,11 +251,25 @@ _is_literal(part) if {
 touches_any(s, arns) if {
 	not s.not_resource
 	some r in s.resources
-	some arn in arns
-	_overlaps(lower(r), lower(arn))
+	_touches(lower(r), arns)
 }
 
-_overlaps(a, b) if a == b
+# A literal resource: a set lookup, then only the ARN patterns among arns; a resource pattern:
+# every ARN (or pattern) it may match.
+_touches(r, arns) if r in arns
+
+_touches(r, arns) if {
+	not _literal(r)
+	some arn in arns
+	_overlaps(r, arn)
+}
+
+_touches(r, arns) if {
+	_literal(r)
+	some arn in arns
+	not _literal(arn)
+	wildcard.match(arn, r)
+}
 
 _overlaps(a, b) if wildcard.match(a, b)
 
@@ -355,6 +369,12 @@ denies_all_but_bootstrap(s) if {
 
 # Every IAM/STS action the pattern names is an MFA bootstrap action.
 _bootstrap_only(p) if {
+	_literal(p)
+	catalogue.mfa_bootstrap[p]
+}
+
+_bootstrap_only(p) if {
+	not _literal(p)
 	named := {a | some a in catalogue.iam_sts_actions; wildcard.match(p, a)}
 	count(named) > 0
 	every a in named {

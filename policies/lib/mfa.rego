@@ -21,14 +21,10 @@ gate(state, p) := {
 	"statements": sort(gates),
 } if {
 	edges := model.identity_edges(state, p)
-	gates := [{"level": level, "policy": e.label, "statement": s.sid, "via": e.via} |
+	gates := [{"level": g.level, "policy": e.label, "statement": g.statement, "via": e.via} |
 		some e in edges
 		not e.uncertain
-		some s in documents.by_id[e.doc].statements
-		not s.uncertain == true
-		iam.denies_all_but_bootstrap(s)
-		level := iam.deny_mfa_level(s)
-		level > 0
+		some g in documents.gates[e.doc]
 	]
 }
 
@@ -69,7 +65,10 @@ weaker(before, after) if {
 
 # Users that are people: console access (a login profile), or group members without an access
 # key (the hardened layout: humans only through groups; workload users, if any, have keys).
-human_users(state) := {u |
+human_users(state) := object.get(_human_users, state, set())
+
+_human_users[state] contains u if {
+	some state in plan.states
 	some u in plan.index(plan.by_type, state, "aws_iam_user")
 	_human(state, u)
 }
@@ -81,7 +80,11 @@ _human(state, u) if {
 	not u in _credential_holders(state, "aws_iam_access_key")
 }
 
-_credential_holders(state, type) := {u |
+_credential_holders(state, type) := object.get(object.get(_holders, state, {}), type, set())
+
+_holders[state][type] contains u if {
+	some state in plan.states
+	some type in ["aws_iam_user_login_profile", "aws_iam_access_key"]
 	some a in plan.index(plan.by_type, state, type)
 	some u in plan.join(state, plan.instances[state][a], "user", {"aws_iam_user"}).targets
 }

@@ -13,7 +13,13 @@ import data.bulkhead.lib.plan
 
 principal_types := {"aws_iam_user", "aws_iam_group", "aws_iam_role"}
 
-principals(state) := {a | some t in principal_types; some a in plan.index(plan.by_type, state, t)}
+principals(state) := object.get(_principals, state, set())
+
+_principals[state] contains a if {
+	some state in plan.states
+	some t in principal_types
+	some a in plan.index(plan.by_type, state, t)
+}
 
 # --- who gets which document -------------------------------------------------------------------
 
@@ -181,6 +187,21 @@ permissions(state, p, mode) := {
 } if {
 	edges := identity_edges(state, p)
 	boundary := boundary_refs(state, p)
+}
+
+# The catalogue actions of one kind ("admin" or "backup") P is allowed in a mode: a rule asks for
+# admin first and stops there for most principals.
+allowed(state, p, mode, what) := _effective(identity_edges(state, p), boundary_refs(state, p), mode, what)
+
+# Something P's permissions depend on cannot be read: only then can "worst" differ from "certain".
+has_unknowns(state, p) if {
+	some e in identity_edges(state, p)
+	unreadable(e)
+}
+
+has_unknowns(state, p) if {
+	some b in boundary_refs(state, p)
+	not documents.analysis[b.id]
 }
 
 _effective(edges, boundary, mode, what) := (_granted(edges, mode, what) - _denied_by(edges)) & _bounded(boundary, mode, what)

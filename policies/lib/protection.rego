@@ -13,7 +13,15 @@ import data.bulkhead.lib.plan
 import data.bulkhead.lib.storage
 
 # Backup storage of a state: every vault, and the buckets marked as backups.
-storage_resources(state) := {a | some a in plan.index(plan.by_type, state, "aws_backup_vault")} | {a |
+storage_resources(state) := object.get(_storage, state, set())
+
+_storage[state] contains a if {
+	some state in plan.states
+	some a in plan.index(plan.by_type, state, "aws_backup_vault")
+}
+
+_storage[state] contains a if {
+	some state in plan.states
 	some a in plan.index(plan.by_type, state, "aws_s3_bucket")
 	storage.marked_backup(plan.instances[state][a])
 }

@@ -24,8 +24,13 @@ info := result.info(rego.metadata.chain())
 
 findings contains result.finding(rego.metadata.chain(), facts) if {
 	some p in model.principals("after")
+
+	# cheap first: most principals are not admin even at worst
+	mode := _widest_mode(p)
+	count(model.allowed("after", p, mode, "admin")) > 0
+	count(model.allowed("after", p, mode, "backup")) > 0
 	certain := model.permissions("after", p, "certain")
-	worst := model.permissions("after", p, "worst")
+	worst := _worst(p, mode, certain)
 	verdict := _verdict(certain, worst)
 	facts := {
 		"verdict": verdict,
@@ -35,6 +40,14 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 		"evidence": _evidence(verdict, p, certain),
 	}
 }
+
+_widest_mode(p) := "worst" if model.has_unknowns("after", p)
+
+else := "certain"
+
+_worst(p, "worst", _) := model.permissions("after", p, "worst")
+
+_worst(_, "certain", certain) := certain
 
 _verdict(certain, _) := "violation" if _violates(certain)
 

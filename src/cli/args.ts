@@ -35,8 +35,11 @@ export interface CheckArgs {
   timeoutMs?: number;
 }
 
-/** Plans up to this size are read by default: 4 GiB of wasm memory holds about 512 MiB of plan. */
-export const DEFAULT_MAX_BYTES = 512 * 2 ** 20;
+/**
+ * Plans up to this size are read by default. The wasm memory (2 GiB) holds plans of about 68 MiB:
+ * a larger one that is read is refused, with its size, before it is evaluated.
+ */
+export const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
 
 /** "512MiB", "20M", "1g", "1048576" → bytes. */
 export function parseSize(text: string): number | undefined {
@@ -72,7 +75,7 @@ Options of check and plan:
       --config FILE     org config (default: bulkhead.config.yaml here, if there is one)
       --waivers FILE    waivers (default: bulkhead.waivers.yaml here, if there is one)
       --terraform-bin PATH  terraform or tofu binary (default: the one on PATH)
-      --max-size SIZE   refuse larger plans before reading them (default 512MiB)
+      --max-size SIZE   refuse larger plans before reading them (default 256MiB)
       --timeout SECONDS stop an evaluation that takes longer (default 300; each plan is
                         evaluated in a worker thread)
 Options of plan:

@@ -46,6 +46,17 @@ describe("CLI limits", () => {
     expect(isolated.stdout).toBe(inProcess.stdout);
   });
 
+  it("refuses a plan too large for the wasm memory, with its size, before evaluating it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bulkhead-huge-"));
+    const plan = JSON.parse(readFileSync(example, "utf8"));
+    plan.padding = "x".repeat(80 * 2 ** 20);
+    writeFileSync(join(dir, "huge.json"), JSON.stringify(plan));
+    const r = bulkhead(["check", join(dir, "huge.json")]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^bulkhead: .*huge\.json is 80 MiB: too large to evaluate in wasm memory \(2 GiB holds plans up to about \d+ MiB\)\n$/);
+  });
+
   it("rejects bad limit values in one line", () => {
     for (const args of [
       ["--max-size", "lots"],

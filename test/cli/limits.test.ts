@@ -54,7 +54,9 @@ describe("CLI limits", () => {
     const r = bulkhead(["check", join(dir, "huge.json")]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^bulkhead: .*huge\.json is 80 MiB: too large to evaluate in wasm memory \(2 GiB holds plans up to about \d+ MiB\)\n$/);
+    expect(r.stderr).toMatch(
+      /^bulkhead: .*huge\.json is 80 MiB: too large to evaluate in wasm memory \(2 GiB holds plans up to about \d+ MiB\)\n$/,
+    );
   });
 
   it("rejects bad limit values in one line", () => {

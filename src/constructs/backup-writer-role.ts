@@ -5,7 +5,7 @@ import { AccountContext } from "./account-context";
 import { BackupGuardrailPolicy } from "./backup-guardrail-policy";
 import { DelegatedAdminBoundary } from "./delegated-admin-boundary";
 import { PolicyDocument, serviceTrustPolicy, toJson } from "./policy-document";
-import { checkPattern, fail, IAM_NAME, IAM_PATH } from "./validation";
+import { checkPattern, IAM_NAME, IAM_PATH } from "./validation";
 
 export interface BackupWriterRoleProps {
   /**
@@ -78,14 +78,8 @@ export class BackupWriterRole extends Construct {
     const path = props.path ?? "/bulkhead/";
     checkPattern(this, "roleName", roleName, IAM_NAME, "a valid IAM role name");
     checkPattern(this, "path", path, IAM_PATH, "an IAM path (starts and ends with /)");
-    if (props.withoutPermissionsBoundary === true && props.permissionsBoundary !== undefined) {
-      fail(this, "withoutPermissionsBoundary", "contradicts the permissionsBoundary that is also given");
-    }
     const account = props.accountContext ?? AccountContext.of(this);
-    const boundary =
-      props.withoutPermissionsBoundary === true
-        ? undefined
-        : (props.permissionsBoundary ?? DelegatedAdminBoundary.of(this));
+    const boundary = DelegatedAdminBoundary.forRole(this, props);
     const guardrail = props.backupGuardrail ?? BackupGuardrailPolicy.of(this);
 
     this.trustPolicy = serviceTrustPolicy(["backup.amazonaws.com"]);

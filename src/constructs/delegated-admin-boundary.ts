@@ -63,6 +63,21 @@ const PROTECTED_PRINCIPAL_READS = [
 export class DelegatedAdminBoundary extends Construct {
   static readonly ID = "BulkheadDelegatedAdminBoundary";
 
+  /**
+   * The boundary a role gets from its props: the given one, none with the explicit opt-out
+   * `withoutPermissionsBoundary`, else the stack's shared one. Both at once is an error.
+   */
+  static forRole(
+    scope: IConstruct,
+    props: { permissionsBoundary?: DelegatedAdminBoundary; withoutPermissionsBoundary?: boolean },
+  ): DelegatedAdminBoundary | undefined {
+    if (props.withoutPermissionsBoundary === true && props.permissionsBoundary !== undefined) {
+      fail(scope, "withoutPermissionsBoundary", "contradicts the permissionsBoundary that is also given");
+    }
+    if (props.withoutPermissionsBoundary === true) return undefined;
+    return props.permissionsBoundary ?? DelegatedAdminBoundary.of(scope);
+  }
+
   /** The stack's shared boundary, created with defaults on first use. */
   static of(scope: IConstruct): DelegatedAdminBoundary {
     const stack = TerraformStack.of(scope);

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AccountContext } from "./account-context";
 import { BackupGuardrailPolicy } from "./backup-guardrail-policy";
 import { DelegatedAdminBoundary } from "./delegated-admin-boundary";
-import { humanTrustPolicy, PolicyDocument, policyDocument, PolicyStatement, toJson } from "./policy-document";
+import { inlinePermissions } from "./role-permissions";
+import { humanTrustPolicy, PolicyDocument, PolicyStatement, toJson } from "./policy-document";
 import { ARN, checkInteger, checkPattern, fail, IAM_NAME, IAM_PATH } from "./validation";
 
 /** Props every MFA-gated human role shares. */
@@ -110,15 +110,9 @@ export class HumanRole extends Construct {
     if (props.trustedPrincipalArns !== undefined && props.trustedPrincipalArns.length === 0) {
       fail(this, "trustedPrincipalArns", "must not be empty (leave it out to trust the account root)");
     }
-    if (props.withoutPermissionsBoundary === true && props.permissionsBoundary !== undefined) {
-      fail(this, "withoutPermissionsBoundary", "contradicts the permissionsBoundary that is also given");
-    }
 
     const account = props.accountContext ?? AccountContext.of(this);
-    const boundary =
-      props.withoutPermissionsBoundary === true
-        ? undefined
-        : (props.permissionsBoundary ?? DelegatedAdminBoundary.of(this));
+    const boundary = DelegatedAdminBoundary.forRole(this, props);
     const guardrail = props.backupGuardrail ?? BackupGuardrailPolicy.of(this);
 
     this.trustPolicy = humanTrustPolicy({
@@ -137,14 +131,7 @@ export class HumanRole extends Construct {
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
 
-    if (props.statements !== undefined && props.statements.length > 0) {
-      this.permissionsPolicy = policyDocument(...props.statements);
-      new IamRolePolicy(this, "permissions", {
-        name: "permissions",
-        role: this.role.name,
-        policy: toJson(this.permissionsPolicy),
-      });
-    }
+    this.permissionsPolicy = inlinePermissions(this, this.role, props.statements);
     this.managedPolicyArns = (props.awsManagedPolicies ?? []).map((name) => {
       checkPattern(this, "awsManagedPolicies", name, /^[\w+=,.@/-]+$/, "an AWS managed policy name");
       const policyArn = `arn:${account.partition}:iam::aws:policy/${name}`;

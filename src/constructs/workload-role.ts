@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { BackupGuardrailPolicy } from "./backup-guardrail-policy";
 import { DelegatedAdminBoundary } from "./delegated-admin-boundary";
-import { PolicyDocument, policyDocument, PolicyStatement, serviceTrustPolicy, toJson } from "./policy-document";
+import { inlinePermissions } from "./role-permissions";
+import { PolicyDocument, PolicyStatement, serviceTrustPolicy, toJson } from "./policy-document";
 import { ARN, checkInteger, checkPattern, fail, IAM_NAME, IAM_PATH } from "./validation";
 
 export interface WorkloadRoleProps {
@@ -103,16 +103,10 @@ export class WorkloadRole extends Construct {
     for (const arn of props.managedPolicyArns ?? []) {
       checkPattern(this, "managedPolicyArns", arn, ARN, "a policy ARN");
     }
-    if (props.withoutPermissionsBoundary === true && props.permissionsBoundary !== undefined) {
-      fail(this, "withoutPermissionsBoundary", "contradicts the permissionsBoundary that is also given");
-    }
     if (props.allowBackupDeletion === true && props.backupGuardrail !== undefined) {
       fail(this, "allowBackupDeletion", "contradicts the backupGuardrail that is also given");
     }
-    const boundary =
-      props.withoutPermissionsBoundary === true
-        ? undefined
-        : (props.permissionsBoundary ?? DelegatedAdminBoundary.of(this));
+    const boundary = DelegatedAdminBoundary.forRole(this, props);
 
     this.trustPolicy = serviceTrustPolicy(servicePrincipals);
     this.role = new IamRole(this, "role", {
@@ -127,14 +121,7 @@ export class WorkloadRole extends Construct {
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
 
-    if (props.statements !== undefined && props.statements.length > 0) {
-      this.permissionsPolicy = policyDocument(...props.statements);
-      new IamRolePolicy(this, "permissions", {
-        name: "permissions",
-        role: this.role.name,
-        policy: toJson(this.permissionsPolicy),
-      });
-    }
+    this.permissionsPolicy = inlinePermissions(this, this.role, props.statements);
     (props.managedPolicyArns ?? []).forEach((policyArn, index) => {
       new IamRolePolicyAttachment(this, `managed-${index}`, { role: this.role.name, policyArn });
     });

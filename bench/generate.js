@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 "use strict";
+const { forceMfaDoc } = require("../test/fixtures/plans/lib/aws");
 /**
  * Deterministic generator of large, IAM-heavy `terraform show -json` plans for the benchmarks.
  *
@@ -206,47 +207,8 @@ const MANAGED = {
   changePassword: "arn:aws:iam::aws:policy/IAMUserChangePassword",
 };
 
-const MFA_BOOTSTRAP = [
-  "iam:CreateVirtualMFADevice",
-  "iam:EnableMFADevice",
-  "iam:GetUser",
-  "iam:GetMFADevice",
-  "iam:ListMFADevices",
-  "iam:ListVirtualMFADevices",
-  "iam:ResyncMFADevice",
-  "sts:GetSessionToken",
-];
-
-/** AWS's force-MFA policy: self-service statements plus DenyAllExceptListedIfNoMFA. */
-const FORCE_MFA_DOC = doc(
-  { Sid: "AllowViewAccountInfo", Effect: "Allow", Action: ["iam:ListVirtualMFADevices"], Resource: "*" },
-  {
-    Sid: "AllowManageOwnVirtualMFADevice",
-    Effect: "Allow",
-    Action: ["iam:CreateVirtualMFADevice"],
-    Resource: "arn:aws:iam::*:mfa/*",
-  },
-  {
-    Sid: "AllowManageOwnUserMFA",
-    Effect: "Allow",
-    Action: [
-      "iam:DeactivateMFADevice",
-      "iam:EnableMFADevice",
-      "iam:GetUser",
-      "iam:GetMFADevice",
-      "iam:ListMFADevices",
-      "iam:ResyncMFADevice",
-    ],
-    Resource: "arn:aws:iam::*:user/${aws:username}",
-  },
-  {
-    Sid: "DenyAllExceptListedIfNoMFA",
-    Effect: "Deny",
-    NotAction: MFA_BOOTSTRAP,
-    Resource: "*",
-    Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
-  },
-);
+/** AWS's force-MFA policy, as the labelled fixtures build it. */
+const FORCE_MFA_DOC = forceMfaDoc();
 
 /** The planted inline admin + backup deletion document. */
 const ESCALATE_AND_DELETE = doc({

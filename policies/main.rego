@@ -12,6 +12,9 @@ import data.bulkhead.lib.documents
 import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
 
+# What the engine keeps of a plan before evaluating it (see plan.relevant_types).
+relevant := {"prefixes": plan.relevant_prefixes, "types": plan.relevant_types}
+
 # Every rule's METADATA, by id.
 rules[r.id] := r if {
 	r := data.bulkhead.rules[_].info

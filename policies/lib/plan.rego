@@ -125,6 +125,18 @@ references(inst, attr) := [r |
 
 states := ["before", "after"]
 
+# The resource types the rules read: every aws_iam_* type (principals, policies, attachments,
+# memberships, credentials, policy documents) and these. The engine drops every other resource
+# before evaluation; a test proves that no finding changes on any plan the project has.
+relevant_prefixes := ["aws_iam_"]
+
+relevant_types := {
+	"aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_versioning",
+	"aws_s3_bucket_object_lock_configuration", "aws_backup_vault", "aws_backup_vault_policy",
+	"aws_backup_vault_lock_configuration", "aws_kms_key", "aws_glacier_vault", "aws_dynamodb_table",
+	"aws_cognito_user_pool",
+}
+
 # Both states, keyed "before" and "after"; every function below takes the state's name.
 instances := {"before": before_instances, "after": after_instances}
 

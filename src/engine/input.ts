@@ -3,6 +3,8 @@ import { inputError } from "./errors";
 /** What validation learned about a plan without copying it: the bytes go to the wasm as they are. */
 export interface PlanInput {
   bytes: Uint8Array;
+  /** The plan as validation parsed it (the pre-filter keeps what the policies read of it). */
+  parsed: Record<string, unknown>;
   formatVersion: string;
   terraformVersion?: string;
 }
@@ -57,6 +59,7 @@ export function validatePlan(input: Uint8Array, name: string): PlanInput {
   checkShape(p, name);
   return {
     bytes,
+    parsed: p,
     formatVersion: version,
     terraformVersion: typeof p.terraform_version === "string" ? p.terraform_version : undefined,
   };

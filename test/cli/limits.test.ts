@@ -49,13 +49,14 @@ describe("CLI limits", () => {
   it("refuses a plan too large for the wasm memory, with its size, before evaluating it", () => {
     const dir = mkdtempSync(join(tmpdir(), "bulkhead-huge-"));
     const plan = JSON.parse(readFileSync(example, "utf8"));
-    plan.padding = "x".repeat(80 * 2 ** 20);
+    // inside a resource the rules read, so the pre-filter keeps it
+    plan.resource_changes[0].change.after.description = "x".repeat(80 * 2 ** 20);
     writeFileSync(join(dir, "huge.json"), JSON.stringify(plan));
     const r = bulkhead(["check", join(dir, "huge.json")]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(
-      /^bulkhead: .*huge\.json is 80 MiB: too large to evaluate in wasm memory \(2 GiB holds plans up to about \d+ MiB\)\n$/,
+      /^bulkhead: .*huge\.json holds 80 MiB of resources the rules read: too large to evaluate in wasm memory \(2 GiB holds about \d+ MiB of them\)\n$/,
     );
   });
 

@@ -1,0 +1,74 @@
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { prefilter } from "../../src/engine/prefilter";
+import { CompiledPolicy } from "../../src/engine/policy";
+import { realPlans, realPlansDir, root, sharedEngine } from "../helpers/engine";
+
+/**
+ * The pre-filter (resources no rule reads are dropped before the wasm) changes no finding and no
+ * summary count, on every plan the project has: rule examples, labelled fixtures, the evasion
+ * corpus, the bundled example and the real plans.
+ */
+function files(dir: string, keep: (f: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path, keep) : keep(path) ? [path] : [];
+  });
+}
+
+const plans = [
+  ...files(join(root, "policies/rules"), (f) => /\/examples\/(good|bad)\/[^/]+\.json$/.test(f)),
+  ...files(
+    join(root, "test/fixtures"),
+    (f) => f.endsWith(".json") && !f.endsWith(".expected.json") && !f.endsWith("index.json"),
+  ),
+  join(root, "examples/code-spaces.plan.json"),
+  ...realPlans().map((f) => join(realPlansDir, f)),
+].sort();
+
+describe("pre-filter", () => {
+  const engine = sharedEngine();
+
+  it("covers every plan of the project", () => {
+    expect(plans.length).toBeGreaterThan(300);
+  });
+
+  it.each(plans.map((p) => relative(root, p)))("%s: same report with and without it", (name) => {
+    const bytes = readFileSync(join(root, name));
+    const filtered = engine.check(bytes, { name });
+    const whole = engine.check(bytes, { name, prefilter: false });
+    expect(filtered).toEqual(whole);
+  });
+
+  it("drops what no rule reads and keeps the module structure", () => {
+    const relevance = CompiledPolicy.loadSync().relevance();
+    const plan = {
+      format_version: "1.2",
+      resource_changes: [
+        { address: "aws_instance.web", type: "aws_instance" },
+        { address: "aws_iam_role.r", type: "aws_iam_role" },
+        { address: "aws_s3_bucket.b", type: "aws_s3_bucket" },
+      ],
+      configuration: {
+        root_module: {
+          resources: [{ address: "aws_instance.web", type: "aws_instance" }],
+          module_calls: {
+            m: {
+              source: "./m",
+              module: { resources: [{ address: "aws_iam_policy.p", type: "aws_iam_policy" }], outputs: { arn: {} } },
+            },
+          },
+        },
+      },
+    };
+    const out = prefilter(plan, relevance) as typeof plan;
+    expect(out.resource_changes.map((r) => r.address)).toEqual(["aws_iam_role.r", "aws_s3_bucket.b"]);
+    expect(out.configuration.root_module.resources).toEqual([]);
+    expect(out.configuration.root_module.module_calls.m.module).toEqual({
+      resources: [{ address: "aws_iam_policy.p", type: "aws_iam_policy" }],
+      outputs: { arn: {} },
+      module_calls: {},
+    });
+  });
+});

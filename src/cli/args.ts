@@ -36,7 +36,7 @@ export interface CheckArgs {
 }
 
 /**
- * Plans up to this size are read by default. The wasm memory (2 GiB) holds plans of about 68 MiB:
+ * Plans up to this size are read by default. The wasm memory (2 GiB) holds about 34 MiB of the resources the rules read:
  * a larger one that is read is refused, with its size, before it is evaluated.
  */
 export const DEFAULT_MAX_BYTES = 256 * 2 ** 20;

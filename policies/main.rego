@@ -24,7 +24,6 @@ report := {
 	# regal ignore:mixed-iteration
 	"findings": sort([f | some f in data.bulkhead.rules[_].findings]),
 	"stats": {
-		"resources": count(plan.after_instances),
 		"principals": count(model.principals("after")),
 		"documents": count([id | some id, doc in documents.by_id; doc.state != "before"]),
 		"unverifiable_documents": count([id | some id in documents.unverifiable; not startswith(id, "before:")]),

@@ -97,7 +97,7 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
     // Every plan is evaluated in a worker thread: bounded in time, its wasm memory freed after.
     reports.push(
       canIsolate()
-        ? await checkIsolated(p.bytes, options, args.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+        ? await checkIsolated(engine.bundle, p.bytes, options, args.timeoutMs ?? DEFAULT_TIMEOUT_MS)
         : engine.check(p.bytes, options),
     );
   }

@@ -7,7 +7,8 @@ import { packageRoot } from "./paths";
 
 /** The compiled policy bundle shipped in the package: policies/dist/bulkhead.tar.gz. */
 export interface PolicyBundle {
-  wasm: Uint8Array;
+  /** policy.wasm, compiled once per process (and handed to worker threads as it is). */
+  module: WebAssembly.Module;
   /** data.json of the bundle (catalogues, AWS managed policies) as JSON bytes. */
   data: Uint8Array;
   sha256: string;
@@ -34,7 +35,7 @@ export function readBundle(path = bundlePath): PolicyBundle {
   const wasm = files.get("policy.wasm");
   const data = files.get("data.json");
   if (!wasm || !data) throw internalError(`policy bundle ${path} lacks policy.wasm or data.json`);
-  return { wasm, data, sha256 };
+  return { module: new WebAssembly.Module(wasm), data, sha256 };
 }
 
 /** Regular files of a ustar archive, by name without a leading "/". */

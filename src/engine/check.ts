@@ -3,6 +3,7 @@ import { inputError, internalError } from "./errors";
 import { packageVersion } from "./paths";
 import { validatePlan } from "./input";
 import { afterInstanceCount, prefilter } from "./prefilter";
+import type { PolicyBundle } from "./bundle";
 import { CompiledPolicy, type RawFinding, type RawReport } from "./policy";
 import { parseConfig, policyConfig, SEVERITIES, type OrgConfig } from "./config";
 import { applyWaivers, combineWaiverUses, matchesTarget, parseWaivers, utcDate } from "./waivers";
@@ -52,12 +53,18 @@ export class Engine {
 
   private constructor(private readonly policy: CompiledPolicy) {}
 
-  static async load(): Promise<Engine> {
-    return new Engine(await CompiledPolicy.load());
+  /** Loads the bundle shipped in the package, or one already read (a worker gets its parent's). */
+  static async load(bundle?: PolicyBundle): Promise<Engine> {
+    return new Engine(await CompiledPolicy.load(bundle));
   }
 
-  static loadSync(): Engine {
-    return new Engine(CompiledPolicy.loadSync());
+  static loadSync(bundle?: PolicyBundle): Engine {
+    return new Engine(CompiledPolicy.loadSync(bundle));
+  }
+
+  /** The policy bundle, read, checked and compiled. */
+  get bundle(): PolicyBundle {
+    return this.policy.bundle;
   }
 
   /** The rules of the bundle, from their METADATA, sorted by id. */
@@ -89,7 +96,7 @@ export class Engine {
     // The policies get only the resource types they read; the instance count is the whole plan's.
     const input = options.prefilter === false ? plan.bytes : this.filtered(plan.parsed, name);
     const evaluated = this.policy.evaluate(input, name);
-    const raw = { ...evaluated, stats: { ...evaluated.stats, resources: afterInstanceCount(plan.parsed) } };
+    const raw: CountedReport = { ...evaluated, resources: afterInstanceCount(plan.parsed) };
     // Never a pass on a plan the policies did not read (invalid JSON gives no error in wasm).
     if (raw.stats.format_version !== plan.formatVersion) {
       throw internalError(
@@ -125,7 +132,12 @@ export interface Settings {
  * The Report of one evaluation: the org config's enforcement levels and exemptions, then the
  * waivers, then what blocks. Pure: the same inputs give the same Report.
  */
-export function buildReport(raw: RawReport, source: Report["source"], settings: Settings): Report {
+/** What the policies returned, with the resource instances counted on the whole plan. */
+export interface CountedReport extends RawReport {
+  resources: number;
+}
+
+export function buildReport(raw: CountedReport, source: Report["source"], settings: Settings): Report {
   const judged = applyWaivers(
     raw.findings.map((f) => toFinding(f, settings.config)).sort(byRuleAndAddress),
     settings.waivers,
@@ -148,7 +160,7 @@ export function buildReport(raw: RawReport, source: Report["source"], settings: 
       waived: findings.filter((f) => f.waived).length,
       exempted: findings.filter((f) => f.exemption !== undefined).length,
       staleWaivers: staleCount(judged.uses),
-      resources: raw.stats.resources,
+      resources: raw.resources,
       principals: raw.stats.principals,
       documents: raw.stats.documents,
       unverifiableDocuments: raw.stats.unverifiable_documents,

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { CheckOptions } from "./check";
+import type { PolicyBundle } from "./bundle";
 import { BulkheadError, inputError, internalError, type ErrorKind } from "./errors";
 import type { Report } from "./types";
 
@@ -17,13 +18,19 @@ export type WorkerAnswer = { report: Report } | { error: { kind: ErrorKind; mess
 
 /**
  * Checks a plan in a worker thread, bounded in time: a pathological plan is stopped after
- * `timeoutMs`, and the worker's wasm memory (which never shrinks) is freed with the worker.
+ * `timeoutMs`, and the worker's wasm memory (which never shrinks) is freed with the worker. The
+ * worker gets the bundle already read, checked and compiled by the caller.
  */
-export function checkIsolated(bytes: Uint8Array, options: CheckOptions, timeoutMs: number): Promise<Report> {
+export function checkIsolated(
+  bundle: PolicyBundle,
+  bytes: Uint8Array,
+  options: CheckOptions,
+  timeoutMs: number,
+): Promise<Report> {
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, {
-      workerData: { bytes: own, options },
+      workerData: { bundle, bytes: own, options },
       transferList: [own.buffer as ArrayBuffer],
     });
     const timer = setTimeout(() => {

@@ -25,7 +25,6 @@ const MEMORY = { initial: MEMORY_PAGES, maximum: MEMORY_PAGES };
 export interface RawReport {
   findings: RawFinding[];
   stats: {
-    resources: number;
     principals: number;
     documents: number;
     unverifiable_documents: number;
@@ -60,13 +59,13 @@ export class CompiledPolicy {
   ) {}
 
   static async load(bundle: PolicyBundle = readBundle()): Promise<CompiledPolicy> {
-    const policy = await loadPolicy(bundle.wasm, { ...MEMORY });
+    const policy = await loadPolicy(bundle.module, { ...MEMORY });
     policy.setData(toArrayBuffer(bundle.data));
     return new CompiledPolicy(policy, bundle);
   }
 
   static loadSync(bundle: PolicyBundle = readBundle()): CompiledPolicy {
-    const policy = loadPolicySync(bundle.wasm, { ...MEMORY });
+    const policy = loadPolicySync(bundle.module, { ...MEMORY });
     policy.setData(toArrayBuffer(bundle.data));
     return new CompiledPolicy(policy, bundle);
   }

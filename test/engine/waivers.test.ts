@@ -4,9 +4,9 @@
  * hard-mandatory, so lower severities and levels exist only here); the end-to-end tests at the
  * bottom run the wasm on tiny plans.
  */
-import { buildReport, reportSet, type Settings } from "../../src/engine/check";
+import { buildReport, reportSet, type CountedReport, type Settings } from "../../src/engine/check";
 import { BulkheadError } from "../../src/engine/errors";
-import type { RawFinding, RawReport } from "../../src/engine/policy";
+import type { RawFinding } from "../../src/engine/policy";
 import type { Finding, Report, Waiver } from "../../src/engine/types";
 import { globMatcher, parseWaivers, utcDate } from "../../src/engine/waivers";
 import { sharedEngine } from "../helpers/engine";
@@ -142,9 +142,10 @@ function raw(overrides: Partial<RawFinding> = {}): RawFinding {
 const SOURCE = { path: "plan.json", formatVersion: "1.2" };
 
 function judge(findings: RawFinding[], settings: Partial<Settings> = {}): Report {
-  const rawReport: RawReport = {
+  const rawReport: CountedReport = {
     findings,
-    stats: { resources: 4, principals: 2, documents: 2, unverifiable_documents: 0, format_version: "1.2" },
+    resources: 4,
+    stats: { principals: 2, documents: 2, unverifiable_documents: 0, format_version: "1.2" },
   };
   return buildReport(rawReport, SOURCE, {
     unknown: "block",

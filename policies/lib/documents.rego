@@ -281,26 +281,28 @@ _allowed_admin(s, matched) := {a |
 	iam.covers_admin(s, a)
 }
 
-_allowed_backup(s, matched) := {a |
+_allowed_backup(s, matched) := only | _on_storage(s, data_plane) if {
 	s.effect == "Allow"
 	_certain_enough(s)
-	some a in matched
-	_backup_resource_ok(s, catalogue.backup[a])
-}
+	only := {a | some a in matched; catalogue.backup[a] == "only"}
+	data_plane := {a | some a in matched; catalogue.backup[a] == "data"}
+} else := set()
 
 _certain_enough(s) if not s.uncertain == true
 
 _certain_enough(s) if s.resources_only == true
 
-_backup_resource_ok(_, "only")
-
-_backup_resource_ok(s, "data") if {
+# Data actions count only on backup storage: decided once per statement, not once per action.
+_on_storage(s, actions) := actions if {
+	count(actions) > 0
 	not s.uncertain == true
-	iam.covers_everything(s)
-}
+	_reaches_backup_storage(s)
+} else := set()
 
-_backup_resource_ok(s, "data") if {
-	not s.uncertain == true
+_reaches_backup_storage(s) if iam.covers_everything(s)
+
+_reaches_backup_storage(s) if {
+	not iam.covers_everything(s)
 	iam.touches_any(s, storage.backup_arns)
 }
 

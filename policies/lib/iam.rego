@@ -256,7 +256,7 @@ touches_any(s, arns) if {
 
 # A literal resource: a set lookup, then only the ARN patterns among arns; a resource pattern:
 # every ARN (or pattern) it may match.
-_touches(r, arns) if r in arns
+_touches(r, arns) if arns[r]
 
 _touches(r, arns) if {
 	not _literal(r)

@@ -67,20 +67,21 @@ weaker(before, after) if {
 # key (the hardened layout: humans only through groups; workload users, if any, have keys).
 human_users(state) := object.get(_human_users, state, set())
 
+# u is a person in the state (a lookup: `x in s` scans s in the wasm build).
+is_human(state, u) if _human_users[state][u]
+
 _human_users[state] contains u if {
 	some state in plan.states
 	some u in plan.index(plan.by_type, state, "aws_iam_user")
 	_human(state, u)
 }
 
-_human(state, u) if u in _credential_holders(state, "aws_iam_user_login_profile")
+_human(state, u) if _holders[state].aws_iam_user_login_profile[u]
 
 _human(state, u) if {
 	count(object.get(object.get(model.memberships, state, {}), u, set())) > 0
-	not u in _credential_holders(state, "aws_iam_access_key")
+	not _holders[state].aws_iam_access_key[u]
 }
-
-_credential_holders(state, type) := object.get(object.get(_holders, state, {}), type, set())
 
 _holders[state][type] contains u if {
 	some state in plan.states

@@ -15,6 +15,9 @@ principal_types := {"aws_iam_user", "aws_iam_group", "aws_iam_role"}
 
 principals(state) := object.get(_principals, state, set())
 
+# p is a principal in the state (a lookup: `x in s` scans s in the wasm build).
+is_principal(state, p) if _principals[state][p]
+
 _principals[state] contains a if {
 	some state in plan.states
 	some t in principal_types
@@ -78,7 +81,7 @@ else := []
 # and stale in the mirror after this plan) and attachments made outside Terraform (kept).
 _mirror_only(inst, attr, modeled) := [v |
 	some v in plan.known_strings(inst, attr)
-	not v in object.get(modeled, inst.address, set())
+	not modeled[inst.address][v]
 ]
 
 _modeled_arns[p] contains arn if {
@@ -136,7 +139,7 @@ _inline_block_counts(role, _) if plan.configured(role, "inline_policy")
 
 _inline_block_counts(role, name) if {
 	not plan.configured(role, "inline_policy")
-	not name in object.get(_modeled_inline, role.address, set())
+	not _modeled_inline[role.address][name]
 }
 
 _inline_blocks[state][p] contains id if {
@@ -161,8 +164,16 @@ memberships[state][u] contains m if {
 	m := {"group": group.address, "via": a, "uncertain": true in {user.uncertain, group.uncertain}}
 }
 
-# Every identity document of a principal: its own and, for a user, its groups'.
-identity_edges(state, p) := array.concat(own, inherited) if {
+# Every identity document of a principal: its own and, for a user, its groups'. Built once for
+# every principal of both states (the rules ask for them several times per principal).
+identity_edges(state, p) := object.get(object.get(_identity_edges, state, {}), p, [])
+
+_identity_edges[state][p] := _edges_of(state, p) if {
+	some state in plan.states
+	some p in principals(state)
+}
+
+_edges_of(state, p) := array.concat(own, inherited) if {
 	own := [e | some e in object.get(object.get(policy_edges, state, {}), p, set())]
 	inherited := [object.union(e, {
 		"via": concat("", [e.via, " (group ", m.group, " via ", m.via, ")"]),
@@ -285,8 +296,12 @@ unreadable(e) if e.uncertain
 
 unreadable(e) if not documents.analysis[e.doc]
 
-unreadable(e) if {
-	some s in documents.by_id[e.doc].statements
+unreadable(e) if _partly_unknown[e.doc]
+
+# Documents with a statement whose parts are unknown until apply.
+_partly_unknown contains id if {
+	some id, doc in documents.by_id
+	some s in doc.statements
 	s.uncertain == true
 }
 

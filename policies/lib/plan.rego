@@ -37,22 +37,28 @@ _instance(rc, values, unknown) := {
 }
 
 # A plan can name one address twice (older Terraform wrote duplicate state entries): each
-# index keeps one candidate per address (the first in sort order), so no input makes an
-# object conflict.
-_after_candidates[rc.address] contains _instance(rc, rc.change.after, object.get(rc.change, "after_unknown", {})) if {
-	some rc in _changes
+# index keeps the first entry of an address, so no input makes an object conflict. Entries are
+# deduplicated by their position (hashing positions, not whole instances).
+_after_positions[rc.address] contains i if {
+	some i, rc in _changes
 	not _actions(rc) == ["delete"]
 }
 
-_before_candidates[rc.address] contains _instance(rc, rc.change.before, {}) if {
-	some rc in _changes
+_before_positions[rc.address] contains i if {
+	some i, rc in _changes
 	not _actions(rc) in {["create"], ["read"]}
 	is_object(object.get(rc.change, "before", null))
 }
 
-_after_changes[a] := util.first(c) if some a, c in _after_candidates
+_after_changes[a] := _instance(rc, rc.change.after, object.get(rc.change, "after_unknown", {})) if {
+	some a, positions in _after_positions
+	rc := _changes[min(positions)]
+}
 
-_before_changes[a] := util.first(c) if some a, c in _before_candidates
+_before_changes[a] := _instance(rc, rc.change.before, {}) if {
+	some a, positions in _before_positions
+	rc := _changes[min(positions)]
+}
 
 # Data sources read at plan time are not in resource_changes: take them from the state.
 _state_roots := {
@@ -60,19 +66,29 @@ _state_roots := {
 	"planned": _at(input, ["planned_values", "root_module"]),
 }
 
-_state_candidates[source][r.address] contains _instance(located, r.values, {}) if {
-	some source, root in _state_roots
+# The data sources of each state, in order: {"module": module address, "resource": r}.
+_state_data[source] := [{"module": object.get(m, "address", ""), "resource": r} |
 	some m in util.modules(root)
 	some r in util.as_list(object.get(m, "resources", []))
 	r.mode == "data"
 	is_string(object.get(r, "address", null))
-	not r.address in _changed_addresses
-	located := object.union(r, {"module_address": object.get(m, "address", "")})
+	not _changed_addresses[r.address]
+] if some source, root in _state_roots
+
+_state_positions[source][e.resource.address] contains i if {
+	some source, entries in _state_data
+	some i, e in entries
 }
 
-_prior_data[a] := util.first(c) if some a, c in object.get(_state_candidates, "prior", {})
+_state_instances(source) := {a: _instance(located, e.resource.values, {}) |
+	some a, positions in object.get(_state_positions, source, {})
+	e := _state_data[source][min(positions)]
+	located := object.union(e.resource, {"module_address": e.module})
+}
 
-_planned_data[a] := util.first(c) if some a, c in object.get(_state_candidates, "planned", {})
+_prior_data := _state_instances("prior")
+
+_planned_data := _state_instances("planned")
 
 # A nested object member, or {} when any step is missing or not an object.
 _at(v, path) := object.get(util.object_or_empty(v), path, {})

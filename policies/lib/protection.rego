@@ -69,7 +69,7 @@ _policy_gaps(state, vault) := [] if {
 _denies_deletion(state, policy) if {
 	some s in documents.by_id[documents.id(state, policy.address)].statements
 	s.effect == "Deny"
-	"backup:deleterecoverypoint" in iam.matched_actions(s)
+	iam.matched_actions(s)["backup:deleterecoverypoint"]
 }
 
 # --- S3 buckets marked as backups ----------------------------------------------------------------

@@ -63,7 +63,7 @@ _violates(perms) if {
 
 # Existing: the same principal already held both in the state before this plan.
 _status(p) := "existing" if {
-	p in model.principals("before")
+	model.is_principal("before", p)
 	_violates(model.permissions("before", p, "certain"))
 } else := "new"
 

@@ -33,7 +33,7 @@ findings := (_gate_findings | _condition_findings) | (_trust_findings | _switch_
 _gate_findings contains result.finding(rego.metadata.chain(), facts) if {
 	some p in model.principals("after")
 	plan.instances.after[p].type in {"aws_iam_user", "aws_iam_group"}
-	p in model.principals("before")
+	model.is_principal("before", p)
 	before := mfa.gate("before", p)
 	before.level > 0
 	after := mfa.gate("after", p)

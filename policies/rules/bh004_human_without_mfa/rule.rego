@@ -50,7 +50,7 @@ _user_messages := {
 }
 
 _user_status(u) := "existing" if {
-	u in mfa.human_users("before")
+	mfa.is_human("before", u)
 	mfa.gate("before", u).level == 0
 } else := "new"
 

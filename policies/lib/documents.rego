@@ -303,7 +303,7 @@ _reaches_backup_storage(s) if iam.covers_everything(s)
 
 _reaches_backup_storage(s) if {
 	not iam.covers_everything(s)
-	iam.touches_any(s, storage.backup_arns)
+	storage.reached(s)
 }
 
 # A statement with unknown parts may, in the worst case, cover every resource.

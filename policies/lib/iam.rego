@@ -246,36 +246,21 @@ _is_literal(part) if {
 	part != ""
 }
 
-# Some resource of the statement names one of the given ARNs or ARN patterns (either way round:
-# a statement resource may be narrower or wider than a backup-storage pattern).
-touches_any(s, arns) if {
-	not s.not_resource
-	some r in s.resources
-	_touches(lower(r), arns)
-}
+# Two ARN patterns (or ARNs) name a common resource: either matches the other. A pattern too
+# complex to match overlaps everything (it can never hide a violation).
+overlaps(a, b) if wildcard.match(a, b)
 
-# A literal resource: a set lookup, then only the ARN patterns among arns; a resource pattern:
-# every ARN (or pattern) it may match.
-_touches(r, arns) if arns[r]
+overlaps(a, b) if wildcard.match(b, a)
 
-_touches(r, arns) if {
-	not _literal(r)
-	some arn in arns
-	_overlaps(r, arn)
-}
+overlaps(a, _) if wildcard.too_complex(a)
 
-_touches(r, arns) if {
-	_literal(r)
-	some arn in arns
-	not _literal(arn)
-	wildcard.match(arn, r)
-}
-
-_overlaps(a, b) if wildcard.match(a, b)
-
-_overlaps(a, b) if wildcard.match(b, a)
-
-_overlaps(a, _) if wildcard.too_complex(a)
+# The literal head of an ARN pattern: everything before its first `*` or `?` (the whole ARN when
+# it has none). When two patterns overlap, the head of one is a prefix of the head of the other:
+# indexes of ARNs by head (storage) look at a few candidates instead of every ARN.
+head(p) := substring(p, 0, min(wildcards)) if {
+	wildcards := {i | some c in ["*", "?"]; i := indexof(p, c); i >= 0}
+	count(wildcards) > 0
+} else := p
 
 # --- conditions ------------------------------------------------------------------------------
 

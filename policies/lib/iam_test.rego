@@ -46,11 +46,16 @@ test_deny_with_not_resource_does_not_cover_everything if {
 	not iam.covers_everything(_s({"Effect": "Deny", "Action": "*", "NotResource": "arn:aws:s3:::x"}))
 }
 
-test_touches_either_way if {
-	s := _s({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::prod-backups/*"})
-	iam.touches_any(s, {"arn:aws:s3:::*backup*"})
-	iam.touches_any(s, {"arn:aws:s3:::prod-backups/daily"})
-	not iam.touches_any(s, {"arn:aws:s3:::app"})
+test_overlaps_either_way if {
+	iam.overlaps("arn:aws:s3:::prod-backups/*", "arn:aws:s3:::*backup*")
+	iam.overlaps("arn:aws:s3:::prod-backups/*", "arn:aws:s3:::prod-backups/daily")
+	not iam.overlaps("arn:aws:s3:::prod-backups/*", "arn:aws:s3:::app")
+}
+
+test_head_is_the_part_before_the_first_wildcard if {
+	iam.head("arn:aws:s3:::prod-?ackups/*") == "arn:aws:s3:::prod-"
+	iam.head("arn:aws:s3:::prod-backups/*") == "arn:aws:s3:::prod-backups/"
+	iam.head("arn:aws:s3:::app") == "arn:aws:s3:::app"
 }
 
 _gate(op, key, value) := _s({

@@ -47,9 +47,9 @@ else := []
 _vault_gaps(state, vault) := array.concat(_lock_gaps(state, vault), _policy_gaps(state, vault))
 
 _lock_gaps(state, vault) := [_gap("no-vault-lock")] if {
-	count(_attached(state, vault, "aws_backup_vault_lock_configuration", "backup_vault_name")) == 0
+	count(_attached(state, vault, "aws_backup_vault_lock_configuration")) == 0
 } else := [_gap("vault-lock-governance") |
-	some lock in _attached(state, vault, "aws_backup_vault_lock_configuration", "backup_vault_name")
+	some lock in _attached(state, vault, "aws_backup_vault_lock_configuration")
 	not _compliance_lock(lock)
 ]
 
@@ -59,10 +59,10 @@ _compliance_lock(lock) if plan.is_unknown(lock, "changeable_for_days")
 
 # A vault policy unknown until apply may or may not deny deletion: an uncertain gap.
 _policy_gaps(state, vault) := [] if {
-	some policy in _attached(state, vault, "aws_backup_vault_policy", "backup_vault_name")
+	some policy in _attached(state, vault, "aws_backup_vault_policy")
 	_denies_deletion(state, policy)
 } else := [object.union(_gap("no-deny-delete-policy"), {"uncertain": true})] if {
-	some policy in _attached(state, vault, "aws_backup_vault_policy", "backup_vault_name")
+	some policy in _attached(state, vault, "aws_backup_vault_policy")
 	not documents.analysis[documents.id(state, policy.address)]
 } else := [_gap("no-deny-delete-policy")]
 
@@ -82,13 +82,13 @@ _bucket_gaps(state, bucket) := array.concat(_versioning_gaps(state, bucket), _ob
 _versioning_gaps(state, bucket) := [] if _object_lock_enabled(bucket)
 
 else := [] if {
-	versioning := _attached(state, bucket, "aws_s3_bucket_versioning", "bucket")
+	versioning := _attached(state, bucket, "aws_s3_bucket_versioning")
 	count(versioning) > 0
 	every v in versioning {
 		_versioning_on(v)
 	}
 } else := [_gap("versioning-off")] if {
-	count(_attached(state, bucket, "aws_s3_bucket_versioning", "bucket")) > 0
+	count(_attached(state, bucket, "aws_s3_bucket_versioning")) > 0
 } else := [] if {
 	bucket.values.versioning[0].enabled == true
 } else := [_gap("versioning-off")]
@@ -108,12 +108,12 @@ _object_lock_enabled(bucket) if plan.is_unknown(bucket, "object_lock_enabled")
 _object_lock_gaps(state, bucket) := [_gap("object-lock-off")] if not _object_lock_enabled(bucket)
 
 else := [] if {
-	some lock in _attached(state, bucket, "aws_s3_bucket_object_lock_configuration", "bucket")
+	some lock in _attached(state, bucket, "aws_s3_bucket_object_lock_configuration")
 	_compliance_retention(lock)
 } else := [] if {
 	bucket.values.object_lock_configuration[0].rule[0].default_retention[0].mode == "COMPLIANCE"
 } else := [_gap("object-lock-governance")] if {
-	some lock in _attached(state, bucket, "aws_s3_bucket_object_lock_configuration", "bucket")
+	some lock in _attached(state, bucket, "aws_s3_bucket_object_lock_configuration")
 	lock.values.rule[0].default_retention[0].mode
 } else := [_gap("object-lock-no-retention")]
 
@@ -122,11 +122,26 @@ _compliance_retention(lock) if lock.values.rule[0].default_retention[0].mode == 
 _compliance_retention(lock) if plan.is_unknown(lock, "rule")
 
 # Resources of a type whose attribute names the storage resource (by value or reference).
-_attached(state, target, type, attr) := [inst |
-	some a in plan.index(plan.by_type, state, type)
-	inst := plan.instances[state][a]
-	target.address in plan.join(state, inst, attr, {target.type}).targets
+_attached(state, target, type) := [plan.instances[state][a] |
+	some a in object.get(object.get(object.get(_attachments, state, {}), type, {}), target.address, set())
 ]
+
+# The resources that configure storage, and the attribute naming the storage they configure.
+_configures := {
+	"aws_backup_vault_lock_configuration": {"attr": "backup_vault_name", "storage": "aws_backup_vault"},
+	"aws_backup_vault_policy": {"attr": "backup_vault_name", "storage": "aws_backup_vault"},
+	"aws_s3_bucket_versioning": {"attr": "bucket", "storage": "aws_s3_bucket"},
+	"aws_s3_bucket_object_lock_configuration": {"attr": "bucket", "storage": "aws_s3_bucket"},
+}
+
+# _attachments[state][type][storage address] contains the address of a resource of that type
+# naming it: joined once per resource, not once per storage resource.
+_attachments[state][type][target] contains a if {
+	some state in plan.states
+	some type, spec in _configures
+	some a in plan.index(plan.by_type, state, type)
+	some target in plan.join(state, plan.instances[state][a], spec.attr, {spec.storage}).targets
+}
 
 _gap(id) := {"gap": id, "detail": _details[id], "uncertain": false}
 

@@ -7,8 +7,10 @@
 #   their name ("backup" in it) or tags (Backup, bulkhead:backup, or Purpose=backup).
 package bulkhead.lib.storage
 
+import data.bulkhead.lib.iam
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.util
+import data.bulkhead.lib.wildcard
 
 backup_arns := {lower(p) | some p in _configured_patterns; is_string(p)} | _plan_backup_arns
 
@@ -56,3 +58,65 @@ _arns(inst) := [concat("", ["arn:aws:s3:::", b]), concat("", ["arn:aws:s3:::", b
 	arn := object.get(inst.values, "arn", null)
 	is_string(arn)
 } else := []
+
+# --- which statements reach backup storage -----------------------------------------------------
+
+# Some resource of the statement names backup storage: a backup ARN or ARN pattern, either way
+# round (a statement resource may be narrower or wider than a backup-storage pattern).
+reached(s) if {
+	not s.not_resource
+	some r in s.resources
+	_reaches(lower(r))
+}
+
+_reaches(r) if backup_arns[r]
+
+_reaches(r) if {
+	wildcard.too_complex(r)
+	count(backup_arns) > 0
+}
+
+_reaches(r) if {
+	not wildcard.too_complex(r)
+	some arn in _candidates(r)
+	iam.overlaps(r, arn)
+}
+
+# Backup ARNs that may overlap r: those whose head is a prefix of r's head and, when r is a
+# pattern, those whose head extends r's head. Every ARN that overlaps r is among them.
+_candidates(r) := _shorter(h) | _longer(r, h) if h := iam.head(r)
+
+_shorter(h) := {arn |
+	some n in _head_lengths
+	n <= count(h)
+	some arn in _by_head[substring(h, 0, n)]
+}
+
+_longer(r, _) := set() if r == iam.head(r)
+
+_longer(r, h) := {arn |
+	level := max({l | some l in _levels; l <= count(h)})
+	some arn in _by_prefix[level][substring(h, 0, level)]
+	startswith(iam.head(arn), h)
+} if {
+	r != h
+	count(h) >= _levels[0]
+}
+
+_longer(r, h) := {arn | some arn in backup_arns; startswith(iam.head(arn), h)} if {
+	r != h
+	count(h) < _levels[0]
+}
+
+_levels := [16, 32, 64]
+
+_by_head[iam.head(arn)] contains arn if some arn in backup_arns
+
+_head_lengths contains count(h) if some h, _ in _by_head
+
+_by_prefix[level][substring(h, 0, level)] contains arn if {
+	some h, arns in _by_head
+	some level in _levels
+	count(h) >= level
+	some arn in arns
+}

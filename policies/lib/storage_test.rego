@@ -1,6 +1,7 @@
 package bulkhead.lib.storage_test
 
 import data.bulkhead.lib.fixtures_test as fx
+import data.bulkhead.lib.iam
 import data.bulkhead.lib.storage
 
 test_backup_storage_by_name_tag_and_configuration if {
@@ -19,4 +20,40 @@ test_backup_storage_by_name_tag_and_configuration if {
 		"arn:aws:s3:::archive", "arn:aws:s3:::archive/*",
 		"arn:aws:dynamodb:eu-west-1:123456789012:table/backup-index",
 	}
+}
+
+_statement(resource) := iam.statements_of_json({"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": resource}]})[0]
+
+# Every combination the index must find: literal and pattern resources, against literal ARNs,
+# patterns with a short head, and patterns with a head past each index level (16, 32, 64).
+test_reached_either_way if {
+	patterns := [
+		"arn:aws:s3:::*backup*",
+		"arn:aws:s3:::company-dr-*",
+		"arn:aws:s3:::company-dr-archive-of-the-finance-department-2026/*",
+		"arn:aws:dynamodb:eu-west-1:123456789012:table/ledger",
+	]
+	every resource in [
+		"arn:aws:s3:::prod-backups/*", "arn:aws:s3:::prod-backups/daily", "arn:aws:s3:::*",
+		"arn:aws:s3:::company-*", "arn:aws:s3:::company-dr-archive-of-the-finance-department-2026/x",
+		"arn:aws:s3:::company-dr-archive-of-the-finance-department-2026/*",
+		"arn:aws:s3:::company-dr-archive-of-the-*", "arn:aws:dynamodb:*:*:table/ledger",
+		"arn:aws:dynamodb:eu-west-1:123456789012:table/ledger", "arn:aws:s3:::company-dr-x",
+		"arn:aws:s3:::co?pany-dr-*",
+	] {
+		storage.reached(_statement(resource)) with input as fx.plan([])
+			with data.bulkhead.config.backup_resource_patterns as patterns
+	}
+	every resource in ["arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:dynamodb:*:*:table/other", "arn:aws:s3:::company-x*"] {
+		not storage.reached(_statement(resource)) with input as fx.plan([])
+			with data.bulkhead.config.backup_resource_patterns as patterns
+	}
+}
+
+test_reached_by_plan_buckets if {
+	plan := fx.plan([fx.create("aws_s3_bucket", "named", {"bucket": "prod-backups"})])
+	storage.reached(_statement("arn:aws:s3:::prod-backups/*")) with input as plan
+	storage.reached(_statement("arn:aws:s3:::prod-backups/2026/*")) with input as plan
+	storage.reached(_statement("arn:aws:s3:::prod-*")) with input as plan
+	not storage.reached(_statement("arn:aws:s3:::prod-app/*")) with input as plan
 }

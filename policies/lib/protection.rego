@@ -122,8 +122,9 @@ _compliance_retention(lock) if lock.values.rule[0].default_retention[0].mode == 
 _compliance_retention(lock) if plan.is_unknown(lock, "rule")
 
 # Resources of a type whose attribute names the storage resource (by value or reference).
-_attached(state, target, type) := [plan.instances[state][a] |
+_attached(state, target, type) := [inst |
 	some a in object.get(object.get(object.get(_attachments, state, {}), type, {}), target.address, set())
+	inst := plan.instances[state][a]
 ]
 
 # The resources that configure storage, and the attribute naming the storage they configure.

@@ -72,6 +72,24 @@ export class Engine {
     return (this.ruleList ??= this.policy.rules());
   }
 
+  /**
+   * Validates the bytes of a `terraform show -json` plan and keeps what the policies read, as
+   * JSON bytes: nothing of the parsed plan outlives this call (an evaluation worker frees it
+   * before the wasm memory grows). Throws BulkheadError on bad input.
+   */
+  prepare(bytes: Uint8Array, options: Pick<CheckOptions, "name" | "prefilter"> = {}): PreparedPlan {
+    const name = options.name ?? "plan";
+    const plan = validatePlan(bytes, name);
+    return {
+      name,
+      // The policies get only the resource types they read; the instance count is the whole plan's.
+      input: options.prefilter === false ? plan.bytes : this.filtered(plan.parsed, name),
+      formatVersion: plan.formatVersion,
+      terraformVersion: plan.terraformVersion,
+      resources: afterInstanceCount(plan.parsed),
+    };
+  }
+
   /** The plan as the policies get it: only the resource types they read, as JSON bytes. */
   private filtered(parsed: Record<string, unknown>, name: string): Buffer {
     try {
@@ -87,35 +105,51 @@ export class Engine {
    * a config or waivers that do not validate (named "options.config" / "options.waivers").
    */
   check(bytes: Uint8Array, options: CheckOptions = {}): Report {
-    const name = options.name ?? "plan";
+    const settings = this.settings(options);
+    return this.evaluate(this.prepare(bytes, options), options, settings);
+  }
+
+  /** The config and waivers of the options, validated (before any plan is read). */
+  settings(options: CheckOptions): Settings {
     const ruleIds = this.rules().map((r) => r.id);
     const config = parseConfig(options.config ?? {}, { file: "options.config", ruleIds });
-    const waivers = parseWaivers({ waivers: options.waivers ?? [] }, { file: "options.waivers", ruleIds });
-    const plan = validatePlan(bytes, name);
-    this.policy.setConfig(policyConfig(config));
-    // The policies get only the resource types they read; the instance count is the whole plan's.
-    const input = options.prefilter === false ? plan.bytes : this.filtered(plan.parsed, name);
-    const evaluated = this.policy.evaluate(input, name);
-    const raw: CountedReport = { ...evaluated, resources: afterInstanceCount(plan.parsed) };
+    return {
+      unknown: options.unknown ?? config.unknown ?? "block",
+      failOn: options.failOn ?? config.failOn ?? "low",
+      newOnly: options.newOnly ?? config.newOnly ?? false,
+      config,
+      waivers: parseWaivers({ waivers: options.waivers ?? [] }, { file: "options.waivers", ruleIds }),
+      today: utcDate(options.now ?? new Date()),
+    };
+  }
+
+  /** Evaluates a prepared plan and judges its findings (config, waivers, what blocks). */
+  evaluate(plan: PreparedPlan, options: CheckOptions = {}, settings: Settings = this.settings(options)): Report {
+    this.policy.setConfig(policyConfig(settings.config));
+    const raw: CountedReport = { ...this.policy.evaluate(plan.input, plan.name), resources: plan.resources };
     // Never a pass on a plan the policies did not read (invalid JSON gives no error in wasm).
     if (raw.stats.format_version !== plan.formatVersion) {
       throw internalError(
-        `the policies did not read ${name} (they saw format_version ${JSON.stringify(raw.stats.format_version)})`,
+        `the policies did not read ${plan.name} (they saw format_version ${JSON.stringify(raw.stats.format_version)})`,
       );
     }
     return buildReport(
       raw,
-      { path: name, formatVersion: plan.formatVersion, terraformVersion: plan.terraformVersion },
-      {
-        unknown: options.unknown ?? config.unknown ?? "block",
-        failOn: options.failOn ?? config.failOn ?? "low",
-        newOnly: options.newOnly ?? config.newOnly ?? false,
-        config,
-        waivers,
-        today: utcDate(options.now ?? new Date()),
-      },
+      { path: plan.name, formatVersion: plan.formatVersion, terraformVersion: plan.terraformVersion },
+      settings,
     );
   }
+}
+
+/** A validated plan reduced to what the policies read (Engine.prepare). */
+export interface PreparedPlan {
+  name: string;
+  /** JSON bytes the policies evaluate. */
+  input: Uint8Array;
+  formatVersion: string;
+  terraformVersion?: string;
+  /** Resource instances of the AFTER state, counted on the whole plan. */
+  resources: number;
 }
 
 /** What decides, besides the findings, what a Report says: every default already applied. */

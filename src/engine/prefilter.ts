@@ -22,7 +22,7 @@ export function prefilter(plan: Json, relevance: Relevance): Json {
     typeof r.type === "string" &&
     (types.has(r.type) || relevance.prefixes.some((p) => (r.type as string).startsWith(p)));
   const out: Json = { format_version: plan.format_version, terraform_version: plan.terraform_version };
-  if ("resource_changes" in plan) out.resource_changes = list(plan.resource_changes).filter(relevant);
+  if ("resource_changes" in plan) out.resource_changes = list(plan.resource_changes).filter(relevant).map(change);
   // The policies read only data sources from the states (managed resources come from resource_changes).
   const stateData = (r: unknown): boolean => relevant(r) && (r as Json).mode === "data";
   if (isObject(plan.planned_values)) {
@@ -34,6 +34,22 @@ export function prefilter(plan: Json, relevance: Relevance): Json {
   if (isObject(plan.configuration)) {
     out.configuration = { root_module: configModule(plan.configuration.root_module, relevant) };
   }
+  return out;
+}
+
+/** The members of a resource change the policies read (not the sensitive-value masks). */
+const CHANGE_KEYS = ["address", "module_address", "mode", "type", "name", "deposed"];
+const CHANGE_VALUE_KEYS = ["actions", "before", "after", "after_unknown"];
+
+function change(rc: unknown): Json {
+  const r = rc as Json;
+  const c = isObject(r.change) ? r.change : {};
+  return { ...pick(r, CHANGE_KEYS), change: pick(c, CHANGE_VALUE_KEYS) };
+}
+
+function pick(o: Json, keys: string[]): Json {
+  const out: Json = {};
+  for (const k of keys) if (k in o) out[k] = o[k];
   return out;
 }
 

@@ -378,7 +378,8 @@ async function benchSize(results, size, checkov) {
       for (const k of Object.keys(ok[0].split.phases)) ph[k] = median(ok.map((r) => r.split.phases[k]));
       res.split.phases = ph;
       res.split.wasmParseMs = median(ok.map((r) => r.split.wasmParseMs).filter((x) => x !== null));
-      res.split.wasmMemoryMiB = median(ok.map((r) => r.split.wasmMemoryMiB).filter((x) => x !== null));
+      res.split.wasmHeapMiB = median(ok.map((r) => r.split.wasmHeapMiB));
+      res.split.evaluatedBytes = ok[0].split.evaluatedBytes;
     }
   }
 
@@ -450,6 +451,7 @@ const sec = (ms) =>
 const mib = (kib) => (kib === null || kib === undefined ? "–" : `${(kib / 1024).toFixed(0)} MiB`);
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(a / b < 10 ? 2 : 1)}×` : "–");
 const fmtInt = (n) => n.toLocaleString("en-US").replace(/,/g, " ");
+const fmtBytes = (b) => (b === null || b === undefined ? "–" : `${(b / 2 ** 20).toFixed(1)} MiB`);
 
 function cell(entry) {
   if (!entry) return "–";
@@ -483,8 +485,8 @@ function table(results, sizes) {
 
 function splitTable(results, sizes) {
   const rows = [
-    "| instances | read | validate (JSON.parse) | wasm load | evaluate | of which wasm JSON parse | report | total in-process | wasm memory after | wasm memory ÷ plan |",
-    "| --------: | ---: | --------------------: | --------: | -------: | -----------------------: | -----: | ---------------: | ----------------: | -----------------: |",
+    "| instances | read | wasm load | prepare (JSON.parse, pre-filter) | evaluated bytes | evaluate | of which wasm JSON parse | report | total in-process | wasm heap used | heap ÷ evaluated bytes |",
+    "| --------: | ---: | --------: | -------------------------------: | --------------: | -------: | -----------------------: | -----: | ---------------: | -------------: | ---------------------: |",
   ];
   for (const size of sizes) {
     const s = results.sizes[size];
@@ -492,13 +494,15 @@ function splitTable(results, sizes) {
     const p = s.split.phases;
     if (!p) {
       rows.push(
-        `| ${fmtInt(size)} | ${(s.split.notes || []).concat(s.split.errors || []).join("; ") || "–"} | | | | | | | | |`,
+        `| ${fmtInt(size)} | ${(s.split.notes || []).concat(s.split.errors || []).join("; ") || "–"} | | | | | | | | | |`,
       );
       continue;
     }
     const ms = (x) => (x === null || x === undefined ? "–" : `${x < 100 ? x.toFixed(1) : x.toFixed(0)} ms`);
+    const heap = s.split.wasmHeapMiB;
+    const evaluated = s.split.evaluatedBytes;
     rows.push(
-      `| ${fmtInt(size)} | ${ms(p.read)} | ${ms(p.validate)} | ${ms(p.load)} | ${ms(p.evaluate)} | ${ms(s.split.wasmParseMs)} | ${ms(p.report)} | ${ms(p.total)} | ${s.split.wasmMemoryMiB ? `${s.split.wasmMemoryMiB.toFixed(0)} MiB` : "–"} | ${s.split.wasmMemoryMiB ? `${((s.split.wasmMemoryMiB * 2 ** 20) / s.bytes).toFixed(1)}×` : "–"} |`,
+      `| ${fmtInt(size)} | ${ms(p.read)} | ${ms(p.load)} | ${ms(p.prepare)} | ${fmtBytes(evaluated)} | ${ms(p.evaluate)} | ${ms(s.split.wasmParseMs)} | ${ms(p.report)} | ${ms(p.total)} | ${heap === undefined ? "–" : `${heap.toFixed(0)} MiB`} | ${heap === undefined || !evaluated ? "–" : `${((heap * 2 ** 20) / evaluated).toFixed(1)}×`} |`,
     );
   }
   return rows.join("\n");

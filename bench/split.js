@@ -5,16 +5,16 @@
  *
  *   node bench/split.js PLAN.json
  *
- * prints one JSON line: {ok, phases: {read, validate, load, evaluate, report, total} in ms,
- * wasmParseMs (the plan parsed by opa_json_parse alone, after the check), wasmMemoryMiB (linear
- * memory after the evaluation), maxRssKiB, findings: {BH001: n, ...}} or {ok: false, phase, error}.
+ * prints one JSON line: {ok, phases: {read, prepare, load, evaluate, report, total} in ms,
+ * evaluatedBytes (what the pre-filter keeps), wasmParseMs (those bytes parsed by opa_json_parse
+ * alone, after the check), wasmHeapMiB (wasm heap the evaluation used), maxRssKiB,
+ * findings: {BH001: n, ...}} or {ok: false, phase, error}.
  *
  *   read      fs.readFileSync of the plan
- *   validate  validatePlan (UTF-8 decode, JSON.parse, shape checks)    dist/src/engine/input.js
- *   load      Engine.loadSync(): bundle read + sha256 + gunzip, wasm compile, setData
- *   evaluate  CompiledPolicy.evaluate: memory reserve, copy into wasm, parse, Rego, result
- *   report    Engine.check with the plan already validated and evaluated (config, waivers,
- *             buildReport) + the JSON formatter: what the CLI does after evaluating
+ *   load      Engine.loadSync(): bundle read + sha256 + gunzip, wasm compile, instantiate, setData
+ *   prepare   Engine.prepare: UTF-8 decode, JSON.parse, shape checks, pre-filter, instance count
+ *   evaluate  Engine.evaluate without the report: copy into wasm, parse, Rego, result
+ *   report    config, waivers, buildReport + the JSON formatter: what the CLI does after evaluating
  */
 const fs = require("node:fs");
 const path = require("node:path");
@@ -27,22 +27,16 @@ function ms(t0) {
 }
 
 function main(file) {
-  const input = require(dist("engine/input.js"));
   const { Engine } = require(dist("engine/check.js"));
   const { formatters } = require(dist("report/index.js"));
   const phases = {};
   const name = file;
   let phase = "read";
   const t00 = process.hrtime.bigint();
+  let t = t00;
   try {
-    let t = process.hrtime.bigint();
     const bytes = fs.readFileSync(file);
     phases.read = ms(t);
-
-    phase = "validate";
-    t = process.hrtime.bigint();
-    const plan = input.validatePlan(bytes, name);
-    phases.validate = ms(t);
 
     phase = "load";
     t = process.hrtime.bigint();
@@ -50,18 +44,22 @@ function main(file) {
     const rules = engine.rules();
     phases.load = ms(t);
 
+    phase = "prepare";
+    t = process.hrtime.bigint();
+    const plan = engine.prepare(bytes, { name });
+    phases.prepare = ms(t);
+
     phase = "evaluate";
     const policy = engine.policy;
     t = process.hrtime.bigint();
-    const raw = policy.evaluate(plan.bytes, name);
+    const raw = policy.evaluate(plan.input, name);
     phases.evaluate = ms(t);
-    const wasmMemoryMiB = policy.policy && policy.policy.mem ? policy.policy.mem.buffer.byteLength / 2 ** 20 : null;
+    const lp = policy.policy;
+    const ex = lp.wasmInstance.exports;
+    const wasmHeapMiB = (ex.opa_heap_ptr_get() - Number(lp.dataHeapPtr)) / 2 ** 20;
 
-    // The rest of Engine.check on the evaluated plan: validation and evaluation stubbed with
-    // their results, so nothing runs twice.
+    // The rest of Engine.evaluate on the evaluated plan: the wasm evaluation stubbed with its result.
     phase = "report";
-    const realValidate = input.validatePlan;
-    input.validatePlan = () => plan;
     engine.policy = new Proxy(policy, {
       get(target, key) {
         if (key === "evaluate") return () => raw;
@@ -70,23 +68,20 @@ function main(file) {
       },
     });
     t = process.hrtime.bigint();
-    const report = engine.check(bytes, { name });
+    const report = engine.evaluate(plan, { name });
     const text = formatters.json(report, { color: false, rules });
     phases.report = ms(t);
-    input.validatePlan = realValidate;
     engine.policy = policy;
     phases.total = ms(t00);
 
-    // The plan parsed inside the wasm alone (opa_json_parse), for the parse/Rego split.
+    // The evaluated bytes parsed inside the wasm alone (opa_json_parse), for the parse/Rego split.
     let wasmParseMs = null;
     try {
-      const lp = policy.policy;
-      const ex = lp.wasmInstance.exports;
       ex.opa_heap_ptr_set(lp.dataHeapPtr);
-      const addr = ex.opa_malloc(bytes.length);
-      new Uint8Array(lp.mem.buffer).set(bytes, addr);
+      const addr = ex.opa_malloc(plan.input.length);
+      new Uint8Array(lp.mem.buffer).set(plan.input, addr);
       t = process.hrtime.bigint();
-      const parsed = ex.opa_json_parse(addr, bytes.length);
+      const parsed = ex.opa_json_parse(addr, plan.input.length);
       wasmParseMs = parsed ? ms(t) : null;
       ex.opa_heap_ptr_set(lp.dataHeapPtr);
     } catch {
@@ -99,8 +94,9 @@ function main(file) {
       `${JSON.stringify({
         ok: true,
         phases,
+        evaluatedBytes: plan.input.length,
         wasmParseMs,
-        wasmMemoryMiB,
+        wasmHeapMiB,
         maxRssKiB: process.resourceUsage().maxRSS,
         findings,
         outputBytes: Buffer.byteLength(text),

@@ -59,6 +59,18 @@ _managed_documents[id] := _managed_document(id, key) if {
 
 id(state, address) := concat(":", [state, address])
 
+# Each distinct policy text is parsed once: most resources of a plan are unchanged, and their
+# BEFORE and AFTER documents are the same text.
+_parsed[text] := parse_json(text) if some text in _policy_texts
+
+_policy_texts contains text if {
+	some state in plan.states
+	some type, spec in attributes
+	some a in plan.index(plan.by_type, state, type)
+	text := plan.instances[state][a].values[spec.attr]
+	is_string(text)
+}
+
 _attribute_document(state, inst, spec) := object.union(
 	{"id": id(state, inst.address), "state": state, "address": inst.address, "label": inst.address, "kind": spec.kind},
 	_parsed_or_referenced(state, inst, spec.attr),
@@ -71,7 +83,10 @@ _has_document(inst, attr) if is_string(object.get(inst.values, attr, null))
 
 _has_document(inst, attr) if plan.is_unknown(inst, attr)
 
-_parsed_or_referenced(_, inst, attr) := parse_json(inst.values[attr]) if is_string(object.get(inst.values, attr, null))
+_parsed_or_referenced(_, inst, attr) := object.union(_parsed[text], {"text": text}) if {
+	text := object.get(inst.values, attr, null)
+	is_string(text)
+}
 
 _parsed_or_referenced(state, inst, attr) := _referenced_documents(state, inst, attr) if {
 	not is_string(object.get(inst.values, attr, null))
@@ -192,6 +207,7 @@ _managed_keys contains key if {
 
 # "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator" → "job-function/DatabaseAdministrator"
 managed_key(arn) := substring(arn, indexof(arn, ":policy/") + 8, -1) if {
+	contains(arn, "::aws:policy/")
 	parts := split(arn, ":")
 	count(parts) == 6
 	parts[0] == "arn"
@@ -237,8 +253,21 @@ else := [{"id": id(state, a), "label": a} | some a in targets] if {
 # document. "admin"/"backup" count certain statements only; the "_worst" sets also count
 # statements whose parts are unknown until apply. Denies subtract only when unconditional and on
 # every resource.
+analysis[id] := _analysed[doc.text] if {
+	some id, doc in by_id
+	doc.known
+	doc.text
+}
+
 analysis[id] := analyse(doc.statements) if {
 	some id, doc in by_id
+	doc.known
+	not doc.text
+}
+
+# Once per distinct policy text (BEFORE and AFTER of an unchanged resource share it).
+_analysed[text] := analyse(doc.statements) if {
+	some text, doc in _parsed
 	doc.known
 }
 

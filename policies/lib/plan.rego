@@ -109,8 +109,11 @@ _local(r) := concat(".", ["data", r.type, r.name]) if r.mode == "data"
 else := concat(".", [r.type, r.name])
 
 # "module.a[0].module.b[\"k\"]" → "module.a.module.b" (a key that itself holds "]" is not split
-# correctly; such keys do not occur in practice).
-strip_keys(address) := concat("", array.concat([parts[0]], [substring(p, indexof(p, "]") + 1, -1) |
+# correctly; such keys do not occur in practice). Most addresses have no key: returned as they are.
+strip_keys(address) := address if {
+	is_string(address)
+	not contains(address, "[")
+} else := concat("", array.concat([parts[0]], [substring(p, indexof(p, "]") + 1, -1) |
 	some i, p in parts
 	i > 0
 ])) if {

@@ -47,15 +47,21 @@ _after_positions[rc.address] contains i if {
 _before_positions[rc.address] contains i if {
 	some i, rc in _changes
 	not _actions(rc) in {["create"], ["read"]}
-	is_object(object.get(rc.change, "before", null))
+	is_object(_before_values(rc))
 }
+
+# A no-op change leaves the resource as it is: its BEFORE is its AFTER (Terraform writes the same
+# object twice; the engine's pre-filter keeps one copy).
+_before_values(rc) := rc.change.after if _actions(rc) == ["no-op"]
+
+else := object.get(rc.change, "before", null)
 
 _after_changes[a] := _instance(rc, rc.change.after, object.get(rc.change, "after_unknown", {})) if {
 	some a, positions in _after_positions
 	rc := _changes[min(positions)]
 }
 
-_before_changes[a] := _instance(rc, rc.change.before, {}) if {
+_before_changes[a] := _instance(rc, _before_values(rc), {}) if {
 	some a, positions in _before_positions
 	rc := _changes[min(positions)]
 }

@@ -1,5 +1,6 @@
 package bulkhead.lib.plan_test
 
+import data.bulkhead.lib.fixtures_test as fx
 import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
 
@@ -106,4 +107,16 @@ test_data_sources_from_prior_state if {
 		}]}]}}},
 	}
 	plan.after_instances["module.m.data.aws_iam_policy_document.d"].config == "module.m.data.aws_iam_policy_document.d" with input as p
+}
+
+# A no-op change leaves the resource as it is: its BEFORE is read from its AFTER, whether the
+# plan repeats the object (Terraform) or not (the engine's pre-filter drops the copy).
+test_noop_before_is_after if {
+	values := {"name": "ops", "arn": "arn:aws:iam::123456789012:role/ops"}
+	every c in [
+		fx.noop("aws_iam_role", "ops", values),
+		json.remove(fx.noop("aws_iam_role", "ops", values), ["change/before"]),
+	] {
+		plan.instances.before["aws_iam_role.ops"].values == values with input as fx.plan([c])
+	}
 }

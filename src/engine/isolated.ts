@@ -13,6 +13,8 @@ export function canIsolate(): boolean {
   return existsSync(WORKER);
 }
 
+const YOUNG_GENERATION_MB = 4;
+
 /** What the worker posts back. */
 export type WorkerAnswer = { report: Report } | { error: { kind: ErrorKind; message: string } };
 
@@ -31,6 +33,9 @@ export function checkIsolated(
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, {
       workerData: { bundle, bytes: own, options },
+      // A small young generation: the parsed plan is promoted at once instead of being copied
+      // between semi-spaces that stay in the peak (measured 373 -> 348 MiB on a 39 MiB plan).
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       transferList: [own.buffer as ArrayBuffer],
     });
     const timer = setTimeout(() => {

@@ -37,14 +37,19 @@ export function prefilter(plan: Json, relevance: Relevance): Json {
   return out;
 }
 
-/** The members of a resource change the policies read (not the sensitive-value masks). */
+/**
+ * The members of a resource change the policies read (not the sensitive-value masks, nor the
+ * BEFORE of a no-op change, which the policies take from its AFTER).
+ */
 const CHANGE_KEYS = ["address", "module_address", "mode", "type", "name", "deposed"];
 const CHANGE_VALUE_KEYS = ["actions", "before", "after", "after_unknown"];
 
 function change(rc: unknown): Json {
   const r = rc as Json;
-  const c = isObject(r.change) ? r.change : {};
-  return { ...pick(r, CHANGE_KEYS), change: pick(c, CHANGE_VALUE_KEYS) };
+  const c = isObject(r.change) ? pick(r.change, CHANGE_VALUE_KEYS) : {};
+  // The policies read a no-op change's BEFORE from its AFTER (the same object in a plan).
+  if (Array.isArray(c.actions) && c.actions.length === 1 && c.actions[0] === "no-op") delete c.before;
+  return { ...pick(r, CHANGE_KEYS), change: c };
 }
 
 function pick(o: Json, keys: string[]): Json {

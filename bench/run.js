@@ -9,6 +9,7 @@
  *   BENCH_SIZES=100,1000  only these sizes
  *   BENCH_BUDGET_S=840    wall-clock budget of the whole run; runs that would not fit are skipped
  *   BENCH_NO_CHECKOV=1    leave checkov out
+ *   BENCH_NO_GUARD=1      leave the synth-time guard measurement (bench/guard.js) out
  *   BENCH_OUT=FILE        where the report goes (default BENCHMARKS.md)
  *
  *   node bench/run.js --report-only   rewrites the report from .bench/results.json
@@ -47,6 +48,8 @@ const PLAN = {
   50000: { floor: 3, bulkhead: 2, split: 1, opa: 1, checkov: 0 },
   100000: { floor: 3, bulkhead: 1, split: 1, opa: 1, checkov: 0 },
 };
+/** Fresh processes per mode (guard on, guard off) for bench/guard.js. */
+const GUARD_RUNS = 7;
 const TIMEOUT_S = { floor: 60, bulkhead: 180, split: 180, opa: 150, checkov: 300 };
 /** checkov above this size is estimated to take many minutes: not run, said so in the report. */
 const CHECKOV_MAX = 10000;
@@ -538,7 +541,11 @@ function targets(results) {
     `| 50 000 costs ≤ 5.5 × 10 000 | ${b10 && b50 ? `${(b50 / b10).toFixed(2)}×` : fail50 || "–"} | ${fail50 ? "**missed**" : verdict(b10 && b50 ? b50 / b10 <= 5.5 : null)} |`,
   );
   lines.push(
-    `| peak RSS ≤ 8 × plan bytes | ${r10 ? `${((r10 * 1024) / s10.bytes).toFixed(1)}×` : "–"} | ${verdict(r10 ? (r10 * 1024) / s10.bytes <= 8 : null)} |`,
+    `| peak RSS ≤ 8 × plan bytes | ${r10 ? `${((r10 * 1024) / s10.bytes).toFixed(1)}× (${mib(r10)} for ${fmtBytes(s10.bytes)})` : "–"} | ${verdict(r10 ? (r10 * 1024) / s10.bytes <= 8 : null)} |`,
+  );
+  const g = results.guard;
+  lines.push(
+    `| the synth-time guard adds ≤ 10 % to the synth of account-baseline | ${g ? `+${g.addedMs.toFixed(0)} ms: ${(100 * g.addedToSynth).toFixed(0)} % of \`app.synth()\` (${g.synthMs.off.toFixed(0)} → ${g.synthMs.on.toFixed(0)} ms), ${(100 * g.addedToProcess).toFixed(0)} % of the whole process (${g.processMs.off.toFixed(0)} → ${g.processMs.on.toFixed(0)} ms)` : "not measured"} | ${verdict(g ? g.addedToSynth <= 0.1 : null)} |`,
   );
   return lines.join("\n");
 }
@@ -625,6 +632,7 @@ bash scripts/stage-policy.sh .bench/stage                      # once: the same 
 .tools/bin/opa eval -d .bench/stage -i .bench/plans/plan-N.json 'data.bulkhead.main.report' -f json
 python3 -m venv .bench/venv && .bench/venv/bin/pip install checkov==3.3.30   # once
 .bench/venv/bin/checkov -f .bench/plans/plan-N.json --framework terraform_plan --quiet --compact -o json
+node bench/guard.js --runs ${GUARD_RUNS}                                  # synth of account-baseline with and without the guard
 \`\`\`
 
 Runs per size: ${Object.entries(PLAN)
@@ -693,6 +701,14 @@ async function main() {
     );
   }
   for (const size of sizes) await benchSize(results, size, results.checkov);
+  if (process.env.BENCH_NO_GUARD !== "1") {
+    log("guard: synth of account-baseline with and without Bulkhead.guard");
+    try {
+      results.guard = require("./guard").measure(GUARD_RUNS);
+    } catch (e) {
+      notes.push(`guard not measured: ${e.message}`);
+    }
+  }
 
   results.loadAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
   results.durationMs = elapsed();

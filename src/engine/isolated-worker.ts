@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { PolicyBundle } from "./bundle";
-import { Engine, type CheckOptions } from "./check";
+import { Engine, type CheckOptions, type PreparedPlan } from "./check";
 import { BulkheadError } from "./errors";
 import type { WorkerAnswer } from "./isolated";
 import { collectGarbage } from "./memory";
@@ -16,10 +16,19 @@ function takeBytes(): Uint8Array {
   return bytes;
 }
 
+/**
+ * The plan prepared in a frame of its own: once it returns, no register of the caller still
+ * holds the plan's bytes (a stale one kept the plan alive through the collection below: peak
+ * RSS 334 against 294 MiB on a 39 MiB plan).
+ */
+function prepare(engine: Engine): PreparedPlan {
+  return engine.prepare(takeBytes(), options);
+}
+
 function run(): WorkerAnswer {
   const engine = Engine.loadSync(bundle);
   const settings = engine.settings(options);
-  const plan = engine.prepare(takeBytes(), options);
+  const plan = prepare(engine);
   // The plan's bytes and parse are garbage now: freed before the wasm memory grows.
   collectGarbage();
   return { report: engine.evaluate(plan, options, settings) };

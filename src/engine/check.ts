@@ -75,15 +75,19 @@ export class Engine {
   /**
    * Validates the bytes of a `terraform show -json` plan and keeps what the policies read, as
    * JSON bytes: nothing of the parsed plan outlives this call (an evaluation worker frees it
-   * before the wasm memory grows). Throws BulkheadError on bad input.
+   * before the wasm memory grows). Throws BulkheadError on bad input, and on a plan too large
+   * for the wasm memory.
    */
   prepare(bytes: Uint8Array, options: Pick<CheckOptions, "name" | "prefilter"> = {}): PreparedPlan {
     const name = options.name ?? "plan";
     const plan = validatePlan(bytes, name);
+    // The policies get only the resource types they read; the instance count is the whole plan's.
+    const input = options.prefilter === false ? plan.bytes : this.filtered(plan.parsed, name);
+    // Refused here when too large, and the wasm memory made ready while the parse is garbage.
+    this.policy.reserve(input.byteLength, name);
     return {
       name,
-      // The policies get only the resource types they read; the instance count is the whole plan's.
-      input: options.prefilter === false ? plan.bytes : this.filtered(plan.parsed, name),
+      input,
       formatVersion: plan.formatVersion,
       terraformVersion: plan.terraformVersion,
       resources: afterInstanceCount(plan.parsed),

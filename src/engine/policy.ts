@@ -7,23 +7,34 @@ import type { Evidence, RuleInfo } from "./types";
 
 const PAGE = 64 * 1024;
 /**
- * The wasm memory, created at its full size when the policy loads (pages are committed only when
- * touched). OPA's allocator reads the memory size once, at load: pages grown later from
- * JavaScript go unused, and it grows one page at a time on top of them — measured 17.8 s
- * against 2.9 s on a 10 000-instance plan. 2 GiB: opa-wasm reads result addresses as signed
+ * The most wasm memory an evaluation gets: 2 GiB, as opa-wasm reads result addresses as signed
  * 32-bit numbers.
  */
 const MEMORY_PAGES = 32767;
 /**
- * Evaluating takes about 30× the bytes the policies get of wasm memory, plus up to 8 MiB for the
- * AWS managed policies a plan names (measured on the generated plans of 1 000–50 000 instances:
- * 22–30×, and on every real plan, fixture and example). The estimate refuses a plan before it
- * runs; one that passes it and still outgrows the memory fails the allocation inside the wasm
- * and is refused the same way.
+ * The memory an instance starts with: the bundle's data and small plans. Under V8's 64 MiB
+ * external-memory soft limit, so that loading the policies forces no full garbage collection of
+ * the host's heap (one of 18 ms in a CDKTF synth).
  */
-const MEMORY_PER_INPUT_BYTE = 32;
+const INITIAL_PAGES = 768;
+/**
+ * OPA's allocator reads the memory size once, when the instance starts, and past it grows the
+ * memory one page at a time (measured 2.6 s against 0.8 s on a 10 000-instance plan). A plan
+ * whose estimate does not fit the instance gets a new instance of twice the estimate (pages are
+ * committed only when touched).
+ */
+const HEADROOM = 2;
+/**
+ * Evaluating takes up to about 40× the bytes the policies get of wasm memory, plus up to 8 MiB
+ * for the AWS managed policies a plan names (measured on the generated plans of 1 000–50 000
+ * instances: 37–41×, and on every real plan, fixture and example). The estimate refuses a plan
+ * before it runs; one that passes it and still outgrows the memory fails the allocation inside
+ * the wasm and is refused the same way.
+ */
+const MEMORY_PER_INPUT_BYTE = 40;
 const MEMORY_FIXED = 16 * 2 ** 20;
-const MEMORY = { initial: MEMORY_PAGES, maximum: MEMORY_PAGES };
+
+const memory = (pages: number): { initial: number; maximum: number } => ({ initial: pages, maximum: MEMORY_PAGES });
 
 /** What one evaluation of the bundle's entrypoint returns. */
 export interface RawReport {
@@ -50,28 +61,30 @@ export interface RawFinding {
   evidence: Evidence[];
 }
 
-/** The compiled policies, loaded once. Evaluations reuse the instance and its memory. */
+/** The compiled policies, loaded once. Evaluations reuse the instance until a plan outgrows its memory. */
 export class CompiledPolicy {
   private relevant?: Relevance;
   /** The config the wasm data holds now; the bundle's data.json has none (every list empty). */
   private configKey = JSON.stringify(NO_CONFIG);
   private bundledData?: { bulkhead: Record<string, unknown> };
 
+  /** What the instance's data holds: the bundle's data.json, or it with a config added. */
+  private data: ArrayBuffer | object;
+
   private constructor(
-    private readonly policy: LoadedPolicy,
+    private policy: LoadedPolicy,
     readonly bundle: PolicyBundle,
-  ) {}
+  ) {
+    this.data = toArrayBuffer(bundle.data);
+    policy.setData(this.data);
+  }
 
   static async load(bundle: PolicyBundle = readBundle()): Promise<CompiledPolicy> {
-    const policy = await loadPolicy(bundle.module, { ...MEMORY });
-    policy.setData(toArrayBuffer(bundle.data));
-    return new CompiledPolicy(policy, bundle);
+    return new CompiledPolicy(await loadPolicy(bundle.module, memory(INITIAL_PAGES)), bundle);
   }
 
   static loadSync(bundle: PolicyBundle = readBundle()): CompiledPolicy {
-    const policy = loadPolicySync(bundle.module, { ...MEMORY });
-    policy.setData(toArrayBuffer(bundle.data));
-    return new CompiledPolicy(policy, bundle);
+    return new CompiledPolicy(loadPolicySync(bundle.module, memory(INITIAL_PAGES)), bundle);
   }
 
   /**
@@ -85,8 +98,10 @@ export class CompiledPolicy {
     this.bundledData ??= JSON.parse(new TextDecoder().decode(this.bundle.data)) as {
       bulkhead: Record<string, unknown>;
     };
+    const data = { bulkhead: { ...this.bundledData.bulkhead, config } };
     try {
-      this.policy.setData({ bulkhead: { ...this.bundledData.bulkhead, config } });
+      this.policy.setData(data);
+      this.data = data;
     } catch (e) {
       throw internalError(`cannot load the config into the policies: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -133,10 +148,29 @@ export class CompiledPolicy {
     return Array.isArray(out) && out.length > 0 ? (out[0] as { result: unknown }).result : undefined;
   }
 
-  /** Refuses, before evaluating, a plan that cannot fit in the wasm memory. */
-  private reserve(bytes: number, name: string): void {
+  /**
+   * Makes room for evaluating that many bytes: refuses a plan that cannot fit in the wasm memory,
+   * and moves to a new instance with memory for it when the plan outgrows this one.
+   */
+  reserve(bytes: number, name: string): void {
+    if (this.estimate(bytes) > MEMORY_PAGES * PAGE) throw tooLarge(name, bytes);
+    this.fit(bytes);
+  }
+
+  /** The wasm memory evaluating that many bytes takes, by the estimate (data included). */
+  private estimate(bytes: number): number {
     const base = Number((this.policy as unknown as { dataHeapPtr: number }).dataHeapPtr);
-    if (base + MEMORY_FIXED + bytes * MEMORY_PER_INPUT_BYTE > MEMORY_PAGES * PAGE) throw tooLarge(name, bytes);
+    return base + MEMORY_FIXED + bytes * MEMORY_PER_INPUT_BYTE;
+  }
+
+  /** A new instance, with memory for the plan, when the plan's estimate outgrows this one's. */
+  private fit(bytes: number): void {
+    const need = this.estimate(bytes);
+    if (need <= this.policy.mem.buffer.byteLength) return;
+    const pages = Math.min(MEMORY_PAGES, Math.ceil((HEADROOM * need) / PAGE));
+    const policy = loadPolicySync(this.bundle.module, memory(pages));
+    policy.setData(this.data);
+    this.policy = policy;
   }
 }
 

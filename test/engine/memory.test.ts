@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Engine } from "../../src/engine/check";
+import type { CheckOptions } from "../../src/engine/check";
+
+/**
+ * The wasm memory follows the plans: an engine starts small and moves to an instance sized for a
+ * plan that outgrows it (OPA's allocator reads the memory size only when an instance starts).
+ * Whatever the order of plans and configs, an engine reports what a fresh engine reports.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Plan } = require("../fixtures/plans/lib/plan-builder");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { jsonencode } = require("../fixtures/plans/lib/dsl");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const A = require("../fixtures/plans/lib/aws");
+
+const example = readFileSync(join(__dirname, "..", "..", "examples", "code-spaces.plan.json"));
+
+/** Roles enough to outgrow the first instance (about 3 MiB evaluated), one of them admin with a custom backup action. */
+function bigPlan(): Buffer {
+  const p = new Plan();
+  p.create("aws_iam_role", "admin", A.role("admin"));
+  p.create("aws_iam_role_policy", "admin", {
+    role: A.roleName("admin", "admin"),
+    name: "admin",
+    policy: jsonencode(A.doc(A.allow(["iam:*", "vault:DestroyEverything"]))),
+  });
+  for (let i = 0; i < 2500; i += 1) {
+    p.create("aws_iam_role", `app${i}`, A.role(`app-${i}`, { description: "x".repeat(200) }));
+    p.create("aws_iam_role_policy", `app${i}`, {
+      role: A.roleName(`app${i}`, `app-${i}`),
+      name: "app",
+      policy: jsonencode(A.doc(A.allow(["s3:GetObject", "sqs:SendMessage"], `arn:aws:s3:::app-${i}/*`))),
+    });
+  }
+  return Buffer.from(JSON.stringify(p.build()));
+}
+
+const now = new Date("2026-11-26T00:00:00Z");
+const withCustomBackup: CheckOptions = { config: { extraBackupActions: ["vault:DestroyEverything"] }, now };
+
+describe("wasm memory sized per plan", () => {
+  const big = bigPlan();
+  const fresh = (bytes: Buffer, options: CheckOptions) => Engine.loadSync().check(bytes, options);
+
+  it("a plan that outgrows the engine's memory is evaluated like on a fresh engine, config kept", () => {
+    const engine = Engine.loadSync();
+    const small = engine.check(example, { now });
+    const large = engine.check(big, withCustomBackup);
+    expect(large.findings.map((f) => `${f.ruleId} ${f.address}`)).toContain("BH001 aws_iam_role.admin");
+    expect(large).toEqual(fresh(big, withCustomBackup));
+    // Back to a small plan and no config on the grown instance.
+    expect(engine.check(example, { now })).toEqual(small);
+    expect(engine.check(big, { now }).findings.some((f) => f.ruleId === "BH001")).toBe(false);
+  });
+
+  it("prepare makes the room: evaluate does not move to another instance", () => {
+    const engine = Engine.loadSync();
+    const policy = (engine as unknown as { policy: { policy: { mem: WebAssembly.Memory } } }).policy;
+    const first = policy.policy.mem.buffer.byteLength;
+    const prepared = engine.prepare(big, {});
+    const instance = policy.policy;
+    expect(instance.mem.buffer.byteLength).toBeGreaterThan(2 * first);
+    engine.evaluate(prepared, withCustomBackup);
+    expect(policy.policy).toBe(instance);
+  });
+});

@@ -58,8 +58,9 @@ export class Engine {
     return new Engine(await CompiledPolicy.load(bundle));
   }
 
-  static loadSync(bundle?: PolicyBundle): Engine {
-    return new Engine(CompiledPolicy.loadSync(bundle));
+  /** planBytes: the size of the plan to be checked next, when known (the wasm memory is sized for it). */
+  static loadSync(bundle?: PolicyBundle, planBytes?: number): Engine {
+    return new Engine(CompiledPolicy.loadSync(bundle, planBytes));
   }
 
   /** The policy bundle, read, checked and compiled. */
@@ -80,14 +81,18 @@ export class Engine {
    */
   prepare(bytes: Uint8Array, options: Pick<CheckOptions, "name" | "prefilter"> = {}): PreparedPlan {
     const name = options.name ?? "plan";
+    const prepared = this.read(bytes, name, options.prefilter !== false);
+    // Refused here when too large for the wasm memory.
+    this.policy.refuseTooLarge(prepared.input.byteLength, name);
+    return prepared;
+  }
+
+  private read(bytes: Uint8Array, name: string, filter: boolean): PreparedPlan {
     const plan = validatePlan(bytes, name);
-    // The policies get only the resource types they read; the instance count is the whole plan's.
-    const input = options.prefilter === false ? plan.bytes : this.filtered(plan.parsed, name);
-    // Refused here when too large, and the wasm memory made ready while the parse is garbage.
-    this.policy.reserve(input.byteLength, name);
     return {
       name,
-      input,
+      // The policies get only the resource types they read; the instance count is the whole plan's.
+      input: filter ? this.filtered(plan.parsed, name) : plan.bytes,
       formatVersion: plan.formatVersion,
       terraformVersion: plan.terraformVersion,
       resources: afterInstanceCount(plan.parsed),

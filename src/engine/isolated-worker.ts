@@ -26,7 +26,7 @@ function prepare(engine: Engine): PreparedPlan {
 }
 
 function run(): WorkerAnswer {
-  const engine = Engine.loadSync(bundle);
+  const engine = Engine.loadSync(bundle, data.bytes?.byteLength);
   const settings = engine.settings(options);
   const plan = prepare(engine);
   // The plan's bytes and parse are garbage now: freed before the wasm memory grows.

@@ -83,8 +83,17 @@ export class CompiledPolicy {
     return new CompiledPolicy(await loadPolicy(bundle.module, memory(INITIAL_PAGES)), bundle);
   }
 
-  static loadSync(bundle: PolicyBundle = readBundle()): CompiledPolicy {
-    return new CompiledPolicy(loadPolicySync(bundle.module, memory(INITIAL_PAGES)), bundle);
+  /**
+   * planBytes: the size of the plan about to be checked, when known. The memory is then sized
+   * for it from the start (it can only shrink once the pre-filter ran): besides sparing a second
+   * instance, V8 then parses a large plan faster (198 MiB: 1.9 s -> 1.2 s).
+   */
+  static loadSync(bundle: PolicyBundle = readBundle(), planBytes = 0): CompiledPolicy {
+    const pages = Math.min(
+      MEMORY_PAGES,
+      Math.ceil((HEADROOM * (MEMORY_FIXED + planBytes * MEMORY_PER_INPUT_BYTE)) / PAGE),
+    );
+    return new CompiledPolicy(loadPolicySync(bundle.module, memory(Math.max(INITIAL_PAGES, pages))), bundle);
   }
 
   /**
@@ -148,12 +157,17 @@ export class CompiledPolicy {
     return Array.isArray(out) && out.length > 0 ? (out[0] as { result: unknown }).result : undefined;
   }
 
+  /** Refuses a plan that cannot fit in the wasm memory. */
+  refuseTooLarge(bytes: number, name: string): void {
+    if (this.estimate(bytes) > MEMORY_PAGES * PAGE) throw tooLarge(name, bytes);
+  }
+
   /**
    * Makes room for evaluating that many bytes: refuses a plan that cannot fit in the wasm memory,
    * and moves to a new instance with memory for it when the plan outgrows this one.
    */
-  reserve(bytes: number, name: string): void {
-    if (this.estimate(bytes) > MEMORY_PAGES * PAGE) throw tooLarge(name, bytes);
+  private reserve(bytes: number, name: string): void {
+    this.refuseTooLarge(bytes, name);
     this.fit(bytes);
   }
 

@@ -55,14 +55,26 @@ describe("wasm memory sized per plan", () => {
     expect(engine.check(big, { now }).findings.some((f) => f.ruleId === "BH001")).toBe(false);
   });
 
-  it("prepare makes the room: evaluate does not move to another instance", () => {
+  type Instance = { mem: WebAssembly.Memory };
+  const instanceOf = (engine: Engine): Instance =>
+    (engine as unknown as { policy: { policy: Instance } }).policy.policy;
+
+  it("moves to a larger instance once: plans up to that size then stay on it", () => {
     const engine = Engine.loadSync();
-    const policy = (engine as unknown as { policy: { policy: { mem: WebAssembly.Memory } } }).policy;
-    const first = policy.policy.mem.buffer.byteLength;
-    const prepared = engine.prepare(big, {});
-    const instance = policy.policy;
-    expect(instance.mem.buffer.byteLength).toBeGreaterThan(2 * first);
-    engine.evaluate(prepared, withCustomBackup);
-    expect(policy.policy).toBe(instance);
+    const first = instanceOf(engine);
+    engine.check(big, { now });
+    const grown = instanceOf(engine);
+    expect(grown).not.toBe(first);
+    expect(grown.mem.buffer.byteLength).toBeGreaterThan(2 * first.mem.buffer.byteLength);
+    engine.check(big, withCustomBackup);
+    engine.check(example, { now });
+    expect(instanceOf(engine)).toBe(grown);
+  });
+
+  it("an engine loaded for a plan's size starts with the memory for it", () => {
+    const engine = Engine.loadSync(undefined, big.byteLength);
+    const instance = instanceOf(engine);
+    expect(engine.check(big, withCustomBackup)).toEqual(fresh(big, withCustomBackup));
+    expect(instanceOf(engine)).toBe(instance);
   });
 });

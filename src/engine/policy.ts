@@ -85,8 +85,7 @@ export class CompiledPolicy {
 
   /**
    * planBytes: the size of the plan about to be checked, when known. The memory is then sized
-   * for it from the start (it can only shrink once the pre-filter ran): besides sparing a second
-   * instance, V8 then parses a large plan faster (198 MiB: 1.9 s -> 1.2 s).
+   * for it from the start (what the policies get of it can only be smaller): no second instance.
    */
   static loadSync(bundle: PolicyBundle = readBundle(), planBytes = 0): CompiledPolicy {
     const pages = Math.min(

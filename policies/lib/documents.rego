@@ -61,7 +61,8 @@ id(state, address) := concat(":", [state, address])
 
 # Each distinct policy text is parsed once: most resources of a plan are unchanged, and their
 # BEFORE and AFTER documents are the same text.
-_parsed[text] := parse_json(text) if some text in _policy_texts
+# regal ignore:prefer-set-or-object-rule
+_parsed := {text: parse_json(text) | some text in _policy_texts}
 
 _policy_texts contains text if {
 	some state in plan.states
@@ -266,7 +267,8 @@ analysis[id] := analyse(doc.statements) if {
 }
 
 # Once per distinct policy text (BEFORE and AFTER of an unchanged resource share it).
-_analysed[text] := analyse(doc.statements) if {
+# regal ignore:prefer-set-or-object-rule
+_analysed := {text: analyse(doc.statements) |
 	some text, doc in _parsed
 	doc.known
 }

@@ -68,7 +68,7 @@ weaker(before, after) if {
 human_users(state) := object.get(_human_users, state, set())
 
 # u is a person in the state (a lookup: `x in s` scans s in the wasm build).
-is_human(state, u) if _human_users[state][u]
+is_human(state, u) if human_users(state)[u]
 
 _human_users[state] contains u if {
 	some state in plan.states
@@ -76,12 +76,15 @@ _human_users[state] contains u if {
 	_human(state, u)
 }
 
-_human(state, u) if _holders[state].aws_iam_user_login_profile[u]
+_human(state, u) if _credential_holders(state, "aws_iam_user_login_profile")[u]
 
 _human(state, u) if {
 	count(object.get(object.get(model.memberships, state, {}), u, set())) > 0
-	not _holders[state].aws_iam_access_key[u]
+	not _credential_holders(state, "aws_iam_access_key")[u]
 }
+
+# Looked up through the whole rule (object.get), then by key: the interpreter evaluates it once.
+_credential_holders(state, type) := object.get(object.get(_holders, state, {}), type, set())
 
 _holders[state][type] contains u if {
 	some state in plan.states

@@ -16,7 +16,7 @@ principal_types := {"aws_iam_user", "aws_iam_group", "aws_iam_role"}
 principals(state) := object.get(_principals, state, set())
 
 # p is a principal in the state (a lookup: `x in s` scans s in the wasm build).
-is_principal(state, p) if _principals[state][p]
+is_principal(state, p) if principals(state)[p]
 
 _principals[state] contains a if {
 	some state in plan.states
@@ -139,7 +139,7 @@ _inline_block_counts(role, _) if plan.configured(role, "inline_policy")
 
 _inline_block_counts(role, name) if {
 	not plan.configured(role, "inline_policy")
-	not _modeled_inline[role.address][name]
+	not object.get(_modeled_inline, role.address, set())[name]
 }
 
 _inline_blocks[state][p] contains id if {
@@ -299,7 +299,8 @@ unreadable(e) if not documents.analysis[e.doc]
 unreadable(e) if _partly_unknown[e.doc]
 
 # Documents with a statement whose parts are unknown until apply.
-_partly_unknown contains id if {
+# regal ignore:prefer-set-or-object-rule
+_partly_unknown := {id |
 	some id, doc in documents.by_id
 	some s in doc.statements
 	s.uncertain == true

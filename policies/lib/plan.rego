@@ -19,9 +19,10 @@ _changes := [rc |
 	not "deposed" in object.keys(rc)
 ]
 
-_changed_addresses contains rc.address if {
-	some rc in _changes
-}
+# Sets and maps looked up by a computed key are complete rules: the interpreter evaluates a
+# partial rule again for each key, the wasm build scans a set with `in`.
+# regal ignore:prefer-set-or-object-rule
+_changed_addresses := {rc.address | some rc in _changes}
 
 _actions(rc) := util.as_list(object.get(object.get(rc, "change", {}), "actions", []))
 

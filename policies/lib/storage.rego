@@ -89,14 +89,14 @@ _candidates(r) := _shorter(h) | _longer(r, h) if h := iam.head(r)
 _shorter(h) := {arn |
 	some n in _head_lengths
 	n <= count(h)
-	some arn in _by_head[substring(h, 0, n)]
+	some arn in object.get(_by_head, substring(h, 0, n), set())
 }
 
 _longer(r, _) := set() if r == iam.head(r)
 
 _longer(r, h) := {arn |
 	level := max({l | some l in _levels; l <= count(h)})
-	some arn in _by_prefix[level][substring(h, 0, level)]
+	some arn in object.get(object.get(_by_prefix, level, {}), substring(h, 0, level), set())
 	startswith(iam.head(arn), h)
 } if {
 	r != h

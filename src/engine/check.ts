@@ -81,18 +81,13 @@ export class Engine {
    */
   prepare(bytes: Uint8Array, options: Pick<CheckOptions, "name" | "prefilter"> = {}): PreparedPlan {
     const name = options.name ?? "plan";
-    const prepared = this.read(bytes, name, options.prefilter !== false);
-    // Refused here when too large for the wasm memory.
-    this.policy.refuseTooLarge(prepared.input.byteLength, name);
-    return prepared;
-  }
-
-  private read(bytes: Uint8Array, name: string, filter: boolean): PreparedPlan {
     const plan = validatePlan(bytes, name);
+    // The policies get only the resource types they read; the instance count is the whole plan's.
+    const input = options.prefilter === false ? plan.bytes : this.filtered(plan.parsed, name);
+    this.policy.refuseTooLarge(input.byteLength, name);
     return {
       name,
-      // The policies get only the resource types they read; the instance count is the whole plan's.
-      input: filter ? this.filtered(plan.parsed, name) : plan.bytes,
+      input,
       formatVersion: plan.formatVersion,
       terraformVersion: plan.terraformVersion,
       resources: afterInstanceCount(plan.parsed),

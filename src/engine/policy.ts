@@ -34,7 +34,14 @@ const HEADROOM = 2;
 const MEMORY_PER_INPUT_BYTE = 40;
 const MEMORY_FIXED = 16 * 2 ** 20;
 
-const memory = (pages: number): { initial: number; maximum: number } => ({ initial: pages, maximum: MEMORY_PAGES });
+const memory = (pages: number): { initial: number; maximum: number } => ({
+  initial: Math.min(MEMORY_PAGES, Math.max(INITIAL_PAGES, pages)),
+  maximum: MEMORY_PAGES,
+});
+
+/** The memory for an instance that is to evaluate a plan of that size (0: not known yet). */
+const memoryFor = (planBytes: number): { initial: number; maximum: number } =>
+  memory(Math.ceil((HEADROOM * (MEMORY_FIXED + planBytes * MEMORY_PER_INPUT_BYTE)) / PAGE));
 
 /** What one evaluation of the bundle's entrypoint returns. */
 export interface RawReport {
@@ -79,20 +86,16 @@ export class CompiledPolicy {
     policy.setData(this.data);
   }
 
-  static async load(bundle: PolicyBundle = readBundle()): Promise<CompiledPolicy> {
-    return new CompiledPolicy(await loadPolicy(bundle.module, memory(INITIAL_PAGES)), bundle);
-  }
-
   /**
    * planBytes: the size of the plan about to be checked, when known. The memory is then sized
    * for it from the start (what the policies get of it can only be smaller): no second instance.
    */
+  static async load(bundle: PolicyBundle = readBundle(), planBytes = 0): Promise<CompiledPolicy> {
+    return new CompiledPolicy(await loadPolicy(bundle.module, memoryFor(planBytes)), bundle);
+  }
+
   static loadSync(bundle: PolicyBundle = readBundle(), planBytes = 0): CompiledPolicy {
-    const pages = Math.min(
-      MEMORY_PAGES,
-      Math.ceil((HEADROOM * (MEMORY_FIXED + planBytes * MEMORY_PER_INPUT_BYTE)) / PAGE),
-    );
-    return new CompiledPolicy(loadPolicySync(bundle.module, memory(Math.max(INITIAL_PAGES, pages))), bundle);
+    return new CompiledPolicy(loadPolicySync(bundle.module, memoryFor(planBytes)), bundle);
   }
 
   /**
@@ -180,8 +183,7 @@ export class CompiledPolicy {
   private fit(bytes: number): void {
     const need = this.estimate(bytes);
     if (need <= this.policy.mem.buffer.byteLength) return;
-    const pages = Math.min(MEMORY_PAGES, Math.ceil((HEADROOM * need) / PAGE));
-    const policy = loadPolicySync(this.bundle.module, memory(pages));
+    const policy = loadPolicySync(this.bundle.module, memory(Math.ceil((HEADROOM * need) / PAGE)));
     policy.setData(this.data);
     this.policy = policy;
   }

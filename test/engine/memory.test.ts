@@ -55,7 +55,7 @@ describe("wasm memory sized per plan", () => {
     expect(engine.check(big, { now }).findings.some((f) => f.ruleId === "BH001")).toBe(false);
   });
 
-  type Instance = { mem: WebAssembly.Memory };
+  type Instance = { mem: { buffer: ArrayBuffer } };
   const instanceOf = (engine: Engine): Instance =>
     (engine as unknown as { policy: { policy: Instance } }).policy.policy;
 

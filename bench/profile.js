@@ -3,15 +3,13 @@
 /**
  * Where the time goes, on a generated plan (default 10 000 instances):
  *
- *   node bench/profile.js [--size 10000] [--bundle BUNDLE.tar.gz] [--skip-opa]
+ *   node bench/profile.js [--size 10000] [--skip-opa]
  *
  * 1. native OPA: opa eval --profile --profile-limit 20 on the staged Rego (.bench/stage)
  *    → .bench/profile/opa-N.txt (hottest Rego expressions, by file:line)
  * 2. the wasm, as the engine runs it: node --cpu-prof on bench/split.js
  *    → .bench/profile/wasm-N.txt (self time by function, and inclusive time of the compiled Rego
  *    rules and functions, named g0.data.<package>.<rule> in the wasm)
- * With --bundle, step 2 profiles an experimental bundle (bench/experiment.js) evaluated with its
- * memory sized from the plan instead of the engine.
  */
 const fs = require("node:fs");
 const path = require("node:path");
@@ -73,7 +71,6 @@ function main(argv) {
     return i >= 0 ? argv[i + 1] : d;
   };
   const size = Number(opt("--size", "10000"));
-  const bundle = opt("--bundle", null);
   fs.mkdirSync(OUT, { recursive: true });
   const plan = path.join(PLANS, `plan-${size}.json`);
   if (!fs.existsSync(plan)) generate(size, PLANS);
@@ -109,21 +106,10 @@ function main(argv) {
   }
 
   const dir = fs.mkdtempSync(path.join(OUT, "cpu-"));
-  const args = bundle
-    ? [
-        "--cpu-prof",
-        `--cpu-prof-dir=${dir}`,
-        path.join(__dirname, "experiment.js"),
-        "--eval",
-        bundle,
-        plan,
-        "initial",
-        path.join(path.dirname(bundle), path.basename(bundle).replace(/^bundle-(.*)\.tar\.gz$/, "src-$1")),
-      ]
-    : ["--cpu-prof", `--cpu-prof-dir=${dir}`, path.join(__dirname, "split.js"), plan];
+  const args = ["--cpu-prof", `--cpu-prof-dir=${dir}`, path.join(__dirname, "split.js"), plan];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
   const prof = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-  const name = bundle ? `wasm-${size}-${path.basename(bundle, ".tar.gz")}.txt` : `wasm-${size}.txt`;
+  const name = `wasm-${size}.txt`;
   const file = path.join(OUT, name);
   fs.writeFileSync(
     file,

@@ -28,7 +28,7 @@ test_finding_names_the_user_and_the_key if {
 test_key_of_a_user_outside_the_plan_names_the_user if {
 	some f in _findings([fx.create("aws_iam_access_key", "k", {"user": "vendor"})])
 	f.principal == "vendor"
-	f.evidence[0].via == "vendor"
+	f.evidence[0].via == `aws_iam_user "vendor" (outside the plan)`
 }
 
 test_key_joined_by_reference_names_the_user if {

@@ -137,12 +137,12 @@ _policy_document_data(d) := parse_json(d.values.json) if {
 } else := _unknown("policy document merges other documents unknown until apply") if {
 	some key in ["source_policy_documents", "override_policy_documents", "source_json", "override_json"]
 	not object.get(d.values, key, null) in {null, [], ""}
-} else := _known(_uncertain_marked(
+} else := _known(_with_principal_refs(d, _uncertain_marked(
 	iam.statements_of_blocks(d.values.statement),
 	object.get(d.unknown, "statement", false),
-)) if {
+))) if {
 	is_array(object.get(d.values, "statement", null))
-} else := _known(_config_statements(d)) if {
+} else := _known(_with_principal_refs(d, _config_statements(d))) if {
 	count(_config_statement_blocks(d)) > 0
 } else := _unknown("policy document unknown until apply")
 
@@ -175,6 +175,20 @@ _config_statement_blocks(d) := util.as_list(object.get(
 _config_statements(d) := [object.union(s, _uncertainty(_referenced_fields(blocks[i]))) |
 	blocks := _config_statement_blocks(d)
 	some i, s in iam.statements_of_blocks([_unwrap_block(b) | some b in blocks])
+]
+
+# AWS principals a statement block names by configuration reference (ARNs unknown until apply):
+# {"module": the module instance of the document, "ref": "aws_iam_role.ci.arn"}, resolved to
+# principals of the plan by the credential-reach graph.
+_with_principal_refs(d, statements) := [object.union(st, {"principal_refs": _principal_refs(d, i)}) |
+	some i, st in statements
+]
+
+_principal_refs(d, i) := [{"module": d.module, "ref": r} |
+	some p in util.as_list(object.get(object.get(_config_statement_blocks(d), i, {}), "principals", []))
+	object.get(object.get(p, "type", {}), "constant_value", "") == "AWS"
+	some r in util.as_list(object.get(object.get(p, "identifiers", {}), "references", []))
+	is_string(r)
 ]
 
 _referenced_fields(block) := {k | some k, v in block; contains(json.marshal(v), "\"references\"")}
@@ -279,9 +293,48 @@ analyse(statements) := {
 	"admin_worst": {a | some e in entries; some a in e.admin_worst},
 	"backup_worst": {a | some e in entries; some a in e.backup_worst},
 	"deny": {a | some e in entries; some a in e.deny},
+	"reach": [r | some i, e in entries; r := _reach_entry(statements[i], e.reach)],
 } if {
 	entries := [statement_entry(s) | some s in statements]
 }
+
+# What one statement says about the BH006 edge and launch actions (catalogue.reach and
+# catalogue.launch), with the resources it says it on: Allow statements whatever their
+# condition, unconditional Deny statements. A statement whose actions are unknown until apply
+# may, at worst, name any of them.
+_reach_entry(s, actions) := {
+	"sid": s.sid,
+	"effect": s.effect,
+	"actions": actions,
+	"resources": s.resources,
+	"not_resource": s.not_resource,
+	"everything": _reach_everything(s),
+	"certain": _is_certain(s),
+} if {
+	count(actions) > 0
+	_reach_counts(s)
+}
+
+_reach_counts(s) if s.effect == "Allow"
+
+_reach_counts(s) if {
+	s.effect == "Deny"
+	not s.uncertain == true
+	iam.unconditional(s)
+	not s.not_resource
+}
+
+_reach_everything(s) if iam.covers_everything(s)
+
+else if _uncertain_allow(s)
+
+else := false
+
+_is_certain(s) := false if s.uncertain == true
+
+else := true
+
+_reach_actions := object.keys(catalogue.reach) | object.keys(catalogue.launch_services)
 
 # The catalogue actions one statement certainly allows as admin / as backup deletion, may allow
 # at worst, and certainly denies. A statement with unknown parts grants for certain only what no
@@ -292,12 +345,18 @@ statement_entry(s) := {
 	"admin_worst": _worst(s, admin, {a | some a in worst; catalogue.admin[a]}),
 	"backup_worst": _worst(s, backup, {a | some a in worst; catalogue.backup[a]}),
 	"deny": _denied(s, matched),
+	"reach": _reach_of(s, matched),
 } if {
 	matched := iam.matched_actions(s)
 	worst := _worst_actions(s, matched)
 	admin := _allowed_admin(s, matched)
 	backup := _allowed_backup(s, matched)
 }
+
+_reach_of(s, matched) := _reach_actions if {
+	s.actions_unknown == true
+	s.effect == "Allow"
+} else := matched & _reach_actions
 
 # Actions unknown until apply may, at worst, be any action.
 _worst_actions(s, _) := catalogue.actions if s.actions_unknown == true

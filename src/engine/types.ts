@@ -25,6 +25,33 @@ export interface Evidence {
   reason?: string;
   /** BEFORE or AFTER state, for rules that compare the two. */
   state?: "before" | "after";
+  /** BH006 ("grants": "path"): the capability the path reaches. */
+  reaches?: "admin" | "backup";
+  /** BH006: the principal the path ends at (a node id: address, "account:…", "federated:…"). */
+  principal?: string;
+  /** BH006: the edges from the credential to that principal, shortest first. */
+  steps?: PathStep[];
+}
+
+/** One edge of a BH006 path: whoever holds `from` can act as `to`. */
+export interface PathStep {
+  edge: "assume" | "pass" | "mint" | "join";
+  from: string;
+  to: string;
+  /** The resources that make the edge: trust and identity statements, instance profiles. */
+  via: PathVia[];
+  /** False when the edge holds only if values unknown until apply are at their worst. */
+  certain: boolean;
+}
+
+export interface PathVia {
+  kind: "trust" | "identity" | "instance_profile" | "membership" | "launch";
+  /** Resource address or policy label. */
+  resource: string;
+  /** Statement Sid or "#N" ("" for an instance profile). */
+  statement: string;
+  /** How an identity policy reaches the principal. */
+  through?: string;
 }
 
 /**

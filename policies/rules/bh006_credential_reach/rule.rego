@@ -123,6 +123,8 @@ _modal("unknown") := "may, once values unknown until apply are known,"
 # "ci → assumes iam-admin"
 _path_text(s, path) := concat(" → ", array.concat([result.principal_name(s)], [concat(" ", [_verb[st.edge], result.principal_name(st.to)]) | some st in path.steps])) if {
 	count(path.steps) > 0
+} else := "itself" if {
+	path.target == s
 } else := concat(" ", ["through", result.principal_name(path.target)])
 
 _verb := {"assume": "assumes", "pass": "passes to compute", "mint": "mints credentials of", "join": "joins"}

@@ -79,8 +79,11 @@ _attribute_document(state, inst, spec) := object.union(
 	_has_document(inst, spec.attr)
 }
 
-# A policy attribute that is set, or unknown until apply.
-_has_document(inst, attr) if is_string(object.get(inst.values, attr, null))
+# A policy attribute that is set, or unknown until apply. An empty string is no policy.
+_has_document(inst, attr) if {
+	is_string(object.get(inst.values, attr, null))
+	object.get(inst.values, attr, null) != ""
+}
 
 _has_document(inst, attr) if plan.is_unknown(inst, attr)
 

@@ -56,6 +56,14 @@ test_key_inactive_before_is_new if {
 	_verdicts([_user, reactivated]) == {["aws_iam_access_key.ci", "violation", "new"]}
 }
 
+test_key_status_unknown_is_unknown if {
+	key := fx.create("aws_iam_access_key", "ci", {"user": "ci", "status": fx.unknown(["aws_cloudformation_stack.rotation.outputs"])})
+	_verdicts([_user, key]) == {["aws_iam_access_key.ci", "unknown", "new"]}
+	some f in _findings([_user, key])
+	contains(f.message, "status is unknown until apply")
+	f.evidence[0].reason == "status unknown until apply"
+}
+
 # Every example of examples/bad fires with a violation, every example of examples/good gives no
 # finding (the examples are staged at data.examples by scripts/test-policy.sh).
 test_bad_examples_fire if {

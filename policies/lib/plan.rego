@@ -370,7 +370,39 @@ _unpinned_twin(ref, pinned) if {
 # Resolves one reference made inside the module instance `module` (config prefix `prefix`):
 # "aws_iam_role.r.name", "aws_iam_role.r[0]", "data.aws_iam_policy_document.d.json", or
 # "module.m.output" (followed one level into the module's output expression).
+resolve_reference(state, module, prefix, ref, types) := _resolve_local(state, module, prefix, ref, types) if not startswith(ref, "var.")
+
+# "var.x" inside a module: the references of the module call's argument x, resolved in the
+# calling module (one level up).
 resolve_reference(state, module, prefix, ref, types) := [a |
+	call := _module_call(prefix)
+	parts := split(ref, ".")
+	some r in util.as_list(object.get(object.get(object.get(call.call, "expressions", {}), parts[1], {}), "references", []))
+	not startswith(r, "var.")
+	some a in _resolve_local(state, _parent_module(module), call.parent, r, types)
+] if startswith(ref, "var.")
+
+# The call of the module at a configuration prefix: {"parent": the caller's prefix, "call"}.
+_module_call(prefix) := {"parent": parent, "call": call} if {
+	parts := split(prefix, ".module.")
+	name := trim_prefix(parts[count(parts) - 1], "module.")
+	parent := _parent_prefix(prefix, parts)
+	some m in config_modules
+	m.prefix == parent
+	call := m.module.module_calls[name]
+}
+
+_parent_prefix(_, parts) := "" if count(parts) == 1
+
+_parent_prefix(_, parts) := concat(".module.", array.slice(parts, 0, count(parts) - 1)) if count(parts) > 1
+
+# "module.a[0].module.b[\"k\"]" → "module.a[0]"; a root module's child → "".
+_parent_module(module) := concat(".module.", array.slice(parts, 0, count(parts) - 1)) if {
+	parts := split(module, ".module.")
+	count(parts) > 1
+} else := ""
+
+_resolve_local(state, module, prefix, ref, types) := [a |
 	target := _parse_reference(ref)
 	target.type in types
 	some a in index(by_config, state, util.join_address(prefix, target.local))
@@ -379,7 +411,7 @@ resolve_reference(state, module, prefix, ref, types) := [a |
 	_key_matches(inst, module, target)
 ] if not startswith(ref, "module.")
 
-resolve_reference(state, module, prefix, ref, types) := [a |
+_resolve_local(state, module, prefix, ref, types) := [a |
 	parts := split(ref, ".")
 	count(parts) >= 3
 	child := util.join_address(prefix, concat(".", ["module", parts[1]]))

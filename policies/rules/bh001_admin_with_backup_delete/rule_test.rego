@@ -215,3 +215,38 @@ test_targeted_change_adding_deletion_to_an_untouched_admin_fires if {
 	)
 	{[f.address, f.verdict, f.status] | some f in findings} == _ops_violation
 }
+
+# A module attaches to a role of the root module through a variable, the name unknown until apply.
+test_role_joined_through_a_module_variable_is_certain if {
+	role := fx.create("aws_iam_role", "ci", {"name_prefix": "ci-", "name": fx.unknown([]), "assume_role_policy": fx.policy([fx.ec2_trust])})
+	attach := {
+		"address": "module.m.aws_iam_role_policy_attachment.admin", "module_address": "module.m",
+		"mode": "managed", "type": "aws_iam_role_policy_attachment", "name": "admin",
+		"change": {
+			"actions": ["create"], "before": null,
+			"after": {"policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+			"after_unknown": {"role": true},
+		},
+	}
+	inp := {
+		"format_version": "1.2",
+		"resource_changes": [role.rc, attach],
+		"configuration": {"root_module": {
+			"resources": [role.config],
+			"module_calls": {"m": {
+				"source": "./m",
+				"expressions": {"role_name": {"references": ["aws_iam_role.ci.name", "aws_iam_role.ci"]}},
+				"module": {"resources": [{
+					"address": "aws_iam_role_policy_attachment.admin", "mode": "managed",
+					"type": "aws_iam_role_policy_attachment", "name": "admin",
+					"expressions": {
+						"role": {"references": ["var.role_name"]},
+						"policy_arn": {"constant_value": "arn:aws:iam::aws:policy/AdministratorAccess"},
+					},
+				}]},
+			}},
+		}},
+	}
+	findings := rule.findings with input as inp
+	{[f.address, f.verdict] | some f in findings} == {["aws_iam_role.ci", "violation"]}
+}

@@ -137,7 +137,7 @@ select:focus-visible, button:focus-visible, a:focus-visible, .graph-scroll:focus
 .meta { color: var(--muted); margin: 0 0 8px; }
 figure { margin: 8px 0; }
 figcaption { color: var(--muted); font-size: 0.9em; }
-.graph-scroll { overflow: auto; max-height: 85vh; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); padding: 6px; }
+.graph-scroll { overflow: auto; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); padding: 6px; }
 svg.graph { display: block; max-width: none; }
 svg.graph text { fill: var(--fg); font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12px; }
 svg.graph text.caption { fill: var(--muted); font: 10.5px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }

@@ -1,7 +1,7 @@
 /**
  * The HTML reports the browser test opens and the documentation's screenshots show: the bundled
  * example plan (BH001–BH004), a BH002 fixture whose force-MFA Deny was weakened, a hand-made BH006
- * report (test/fixtures/reports/bh006-hand-made.json, until the rule lands), two plans as one
+ * report (test/report/bh006-hand-made.json, until the rule lands), two plans as one
  * report set, a finding whose picture has over 100 nodes, and a report full of markup in plan
  * strings. Every one is built the way `bulkhead check -f html` builds it.
  */
@@ -32,14 +32,14 @@ function withGraphs(report: Report): Report {
 
 /** The hand-made BH006 report: its evidence follows the shape the BH006 rule announced. */
 export function bh006Report(): Report {
-  const file = join(root, "test", "fixtures", "reports", "bh006-hand-made.json");
+  const file = join(root, "test", "report", "bh006-hand-made.json");
   return withGraphs((JSON.parse(readFileSync(file, "utf8")) as { report: Report }).report);
 }
 
-/** One BH001 finding whose principal reaches 24 policies through 24 attachments and 6 groups. */
+/** One BH001 finding whose principal reaches 30 policies through 30 attachments and 6 groups: over 100 nodes. */
 function largeReport(base: Report): Report {
   const evidence: Evidence[] = [];
-  for (let i = 0; i < 24; i++) {
+  for (let i = 0; i < 30; i++) {
     const group = i % 4 === 0 ? undefined : `aws_iam_group.team_${i % 6}`;
     const attachment = `aws_iam_group_policy_attachment.team_${i}`;
     evidence.push({
@@ -57,7 +57,7 @@ function largeReport(base: Report): Report {
     ...base.findings[0],
     address: "aws_iam_user.platform",
     principal: "platform",
-    message: "platform can change IAM permissions and delete backups through 24 policies",
+    message: "platform can change IAM permissions and delete backups through 30 policies",
     evidence,
   };
   return withGraphs({ ...base, source: { ...base.source, path: "large.plan.json" }, findings: [f] });

@@ -192,6 +192,29 @@ describe("filters", () => {
   });
 });
 
+test("100 nodes stay readable: drawn at natural size (12px labels) in a scroll box the keyboard reaches", async () => {
+  const ex = pages.find((p) => p.name === "large") as Example;
+  expect(findingsOf(ex.report)[0].graph?.nodes.length).toBeGreaterThanOrEqual(100);
+  const o = await open(ex);
+  try {
+    const svg = o.page.locator("#f1 svg.graph");
+    const drawn = await svg.evaluate((el) => el.getBoundingClientRect().width);
+    expect(drawn).toBe(Number(await svg.getAttribute("width")));
+    const fontSize = await o.page
+      .locator("#f1 svg.graph g.node text.label")
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().height);
+    expect(fontSize).toBeGreaterThanOrEqual(12);
+    const box = o.page.locator("#f1 .graph-scroll");
+    expect(await box.getAttribute("tabindex")).toBe("0");
+    await box.focus();
+    for (let i = 0; i < 5; i++) await o.page.keyboard.press("ArrowRight");
+    await o.page.waitForFunction(`document.querySelector("#f1 .graph-scroll").scrollLeft > 0`);
+  } finally {
+    await o.close();
+  }
+});
+
 test("prints: no filters, graphs fit the page width, a PDF comes out", async () => {
   const ex = pages.find((p) => p.name === "large") as Example;
   const o = await open(ex);

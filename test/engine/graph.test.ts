@@ -154,7 +154,7 @@ describe("BH003–BH005: the resource and what it lacks", () => {
 
 describe("BH006 (hand-made report; its evidence follows the shape the BH006 rule announced)", () => {
   const report = (
-    JSON.parse(readFileSync(join(root, "test/fixtures/reports/bh006-hand-made.json"), "utf8")) as { report: Report }
+    JSON.parse(readFileSync(join(root, "test/report/bh006-hand-made.json"), "utf8")) as { report: Report }
   ).report;
   const g = findingGraph(report.findings[0]);
 

@@ -64,7 +64,8 @@ export const USAGE = `Usage:
   bulkhead --version | --help
 
 Options of check and plan:
-  -f, --format NAME     text (default), json, sarif, junit, github, markdown; repeatable
+  -f, --format NAME     text (default), json, sarif, junit, github, markdown, html;
+                        repeatable
   -o, --output FILE     write the preceding --format to FILE instead of stdout
       --no-color        no ANSI colours in text output (also: NO_COLOR=1)
       --unknown MODE    block (default) or warn: what a finding that holds only if values

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { BulkheadError, internalError, inputError, usageError } from "../engine/errors";
 import { Engine, reportSet, version } from "../engine/check";
-import { isFormatName, render } from "../report";
+import { formatNames, isFormatName, render } from "../report";
 import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
 import { parseArgs, USAGE, type CheckArgs, type RulesArgs } from "./args";
@@ -74,8 +74,7 @@ async function rules(args: RulesArgs, io: Io): Promise<number> {
 
 async function check(args: CheckArgs, io: Io): Promise<number> {
   const outputs = args.outputs.map(({ format, file }) => {
-    if (!isFormatName(format))
-      throw usageError(`unknown --format ${format} (text, json, sarif, junit, github, markdown)`);
+    if (!isFormatName(format)) throw usageError(`unknown --format ${format} (${formatNames()})`);
     return { format, file };
   });
   const cwd = cwdOf(io);

@@ -6,6 +6,7 @@ import { afterInstanceCount, prefilter } from "./prefilter";
 import type { PolicyBundle } from "./bundle";
 import { CompiledPolicy, type RawFinding, type RawReport } from "./policy";
 import { parseConfig, policyConfig, SEVERITIES, type OrgConfig } from "./config";
+import { findingGraph } from "./graph";
 import { applyWaivers, combineWaiverUses, matchesTarget, parseWaivers, utcDate } from "./waivers";
 import type {
   Enforcement,
@@ -222,6 +223,7 @@ function toFinding(f: RawFinding, config: OrgConfig): Finding {
     principal: f.principal,
     message: f.message,
     evidence: f.evidence,
+    graph: findingGraph(f),
     waived: false,
     ...(exemption === undefined ? {} : { exemption }),
     blocking: false,

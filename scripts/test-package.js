@@ -70,6 +70,7 @@ const REQUIRED = [
 const FORBIDDEN = [
   /^test\//,
   /fixtures/,
+  /^examples\//,
   /\.test\.[jt]s$/,
   /^src\//,
   /^policies\/(rules|lib)\//,

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { BulkheadError, internalError, inputError, usageError } from "../engine/errors";
 import { Engine, reportSet, version } from "../engine/check";
 import { formatNames, isFormatName, render } from "../report";
@@ -8,6 +8,7 @@ import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
 import { parseArgs, USAGE, type CheckArgs, type RulesArgs } from "./args";
 import { canIsolate, checkIsolated } from "../engine/isolated";
+import { packageRoot } from "../engine/paths";
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 
@@ -68,7 +69,7 @@ async function rules(args: RulesArgs, io: Io): Promise<number> {
     cwdOf(io),
     list.map((r) => r.id),
   );
-  io.stdout(rulesTable(list, config));
+  io.stdout(rulesTable(list, config, cwdOf(io)));
   return 0;
 }
 
@@ -228,12 +229,23 @@ function writeAllWhole(outputs: { file: string; path: string; text: string }[]):
   }
 }
 
-function rulesTable(rules: RuleInfo[], config: OrgConfig): string {
+/**
+ * The rule page shipped in the package (docs/rules/<id>.md): relative to the working directory
+ * when it is below it (`docs/rules/BH001.md` in a clone, `node_modules/bulkhead/docs/…` in a
+ * project that installed bulkhead), else absolute.
+ */
+function rulePage(id: string, cwd: string): string {
+  const page = join(packageRoot, "docs", "rules", `${id}.md`);
+  const rel = relative(cwd, page);
+  return rel.startsWith("..") || isAbsolute(rel) ? page : rel;
+}
+
+function rulesTable(rules: RuleInfo[], config: OrgConfig, cwd: string): string {
   const rows = rules.map((r) => {
     const level = config.enforcement?.[r.id];
     const shown =
       level === undefined || level === r.enforcement ? r.enforcement : `${level} (config; rule: ${r.enforcement})`;
-    return [r.id, shown, r.severity, r.title, `docs/rules/${r.id}.md`];
+    return [r.id, shown, r.severity, r.title, rulePage(r.id, cwd)];
   });
   const header = ["ID", "LEVEL", "SEVERITY", "TITLE", "DOCS"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -9,8 +9,10 @@
 package bulkhead.main
 
 import data.bulkhead.lib.documents
+import data.bulkhead.lib.graph
 import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
+import data.bulkhead.lib.result
 
 # What the engine keeps of a plan before evaluating it (see plan.relevant_types).
 relevant := {"prefixes": plan.relevant_prefixes, "types": plan.relevant_types}
@@ -30,4 +32,18 @@ report := {
 		# What the policies read, for the engine to check it read the plan it was given.
 		"format_version": object.get(input, "format_version", null),
 	},
+}
+
+# The credential-reach graph of the AFTER state, for `bulkhead reach`: every edge with the
+# resources that make it (hubs folded: a grant on every resource is an edge to each target), and
+# what each principal of it may do.
+reach := {
+	"edges": graph.folded_edges("after"),
+	"nodes": {n: _node(n) | some e in graph.folded_edges("after"); some n in [e.from, e.to]},
+}
+
+_node(n) := {
+	"name": result.principal_name(n),
+	"admin": object.get(model.caps("after"), [n, "admin"], {"certain": false, "worst": false}),
+	"backup": object.get(model.caps("after"), [n, "backup"], {"certain": false, "worst": false}),
 }

@@ -14,6 +14,6 @@ stage=.build/bundle-src
 bash scripts/stage-policy.sh "$stage"
 mkdir -p "$out"
 abs_out=$(cd "$out" && pwd)
-(cd "$stage" && "$opa" build -b . -t wasm -O=0 -e bulkhead/main/report -e bulkhead/main/rules -e bulkhead/main/relevant -o "$abs_out/bulkhead.tar.gz")
+(cd "$stage" && "$opa" build -b . -t wasm -O=0 -e bulkhead/main/report -e bulkhead/main/rules -e bulkhead/main/relevant -e bulkhead/main/reach -o "$abs_out/bulkhead.tar.gz")
 (cd "$out" && sha256sum bulkhead.tar.gz > bulkhead.tar.gz.sha256)
 echo "policy bundle: $out/bulkhead.tar.gz ($(wc -c < "$out/bulkhead.tar.gz") bytes)" >&2

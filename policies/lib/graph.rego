@@ -827,3 +827,21 @@ _both(a, b) if {
 	a == true
 	b == true
 } else := false
+
+# The edges of a state with hubs folded into the edges they stand for (for pictures and
+# `bulkhead reach`): principal → hub → target becomes principal → target.
+folded_edges(state) := array.concat(
+	[e | some e in edges[state]; not startswith(e.from, "hub:"); not startswith(e.to, "hub:")],
+	[_fold(a, b) |
+		some a in edges[state]
+		startswith(a.to, "hub:")
+		some b in _from_hub[state][a.to]
+		a.from != b.to
+	],
+)
+
+_from_hub[state][e.from] contains e if {
+	some state in plan.states
+	some e in edges[state]
+	startswith(e.from, "hub:")
+}

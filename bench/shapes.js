@@ -24,7 +24,8 @@
  *   unknown     ARNs and documents unknown until apply: new roles, policies and buckets joined by
  *               references, documents from data sources read only at apply
  *   bh006       role chains: roles whose trust policies name other roles' ARNs, roles allowed
- *               sts:AssumeRole on the next role, users with iam:PassRole + lambda:CreateFunction
+ *               sts:AssumeRole on the next role, users with iam:PassRole (on the first role, which
+ *               Lambda may assume) + lambda:CreateFunction
  */
 const fs = require("node:fs");
 const path = require("node:path");
@@ -42,12 +43,14 @@ const {
   attachRole,
   attachGroup,
   arnOf,
-  TRUST_EC2,
 } = require("../test/fixtures/plans/lib/aws");
 const { ACCOUNT } = require("../test/fixtures/plans/lib/constants");
 
 /** How often a unit is planted with a finding (every PLANT-th unit). */
 const PLANT = 25;
+
+/** The first role of a chain runs as a Lambda function: what iam:PassRole + lambda:CreateFunction reach. */
+const TRUST_LAMBDA = doc({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } });
 
 const ESCALATE_AND_DELETE = allow(["iam:PutRolePolicy", "ec2:DeleteSnapshot"]);
 const READ_MANAGED = [
@@ -273,7 +276,7 @@ const SHAPES = {
         names.forEach((name, k) => {
           const trust =
             k === 0
-              ? TRUST_EC2
+              ? TRUST_LAMBDA
               : doc({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: roleArn(names[k - 1]) } });
           p.create("aws_iam_role", `c${i}_${k}`, role(name, { assume_role_policy: jsonencode(trust) }));
           const grants =

@@ -39,4 +39,12 @@ describe("bench plan shapes", () => {
     const { expected } = buildShape("bh006", 1000);
     expect(expected.bh006).toBe(4 * expected.findings.BH001);
   });
+
+  // Runs once the bundle has BH006 ("credential reach"): the planted chains, by count.
+  const hasBh006 = engine.rules().some((r) => r.id === "BH006");
+  (hasBh006 ? it : it.skip)("bh006: BH006 reports the findings the shape is designed to produce", () => {
+    const { plan, expected } = buildShape("bh006", 1000);
+    const report = engine.check(Buffer.from(JSON.stringify(plan)), { name: "bh006" });
+    expect(report.findings.filter((f) => f.ruleId === "BH006")).toHaveLength(expected.bh006);
+  });
 });

@@ -37,7 +37,7 @@ export interface CheckArgs {
 
 /**
  * Plans up to this size are read by default: the 100 000-instance bench plan (399 MiB) is checked
- * with a peak RSS of about 1.8 GiB (4.5× the plan; its parts evaluated in parallel workers). The
+ * with a peak RSS of 1.8–2.1 GiB (4.5–5.3× the plan; its parts evaluated in parallel workers). The
  * bound keeps a stray file from taking a runner's memory; larger plans are read with --max-size.
  */
 export const DEFAULT_MAX_BYTES = 512 * 2 ** 20;

@@ -40,7 +40,8 @@ function files(dir: string, keep: (f: string) => boolean): string[] {
  * corpus, the bundled example and the real plans.
  */
 export function projectPlans(): string[] {
-  return [
+  // A set: the real plans may also sit under test/fixtures.
+  const all = new Set([
     ...files(join(root, "policies/rules"), (f) => /\/examples\/(good|bad)\/[^/]+\.json$/.test(f)),
     ...files(
       join(root, "test/fixtures"),
@@ -48,5 +49,6 @@ export function projectPlans(): string[] {
     ),
     join(root, "examples/code-spaces.plan.json"),
     ...(existsSync(realPlansDir) ? realPlans().map((f) => join(realPlansDir, f)) : []),
-  ].sort();
+  ]);
+  return [...all].sort();
 }

@@ -88,6 +88,27 @@ describe("split", () => {
     ]);
   });
 
+  it("counts an AWS managed policy that several parts name once", () => {
+    const attach = (u: string): Json[] => [
+      change(`aws_iam_user.${u}`, "aws_iam_user", { name: u }),
+      change(`aws_iam_user_policy_attachment.${u}`, "aws_iam_user_policy_attachment", {
+        user: u,
+        policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess",
+      }),
+    ];
+    const bytes = Buffer.from(JSON.stringify(plan(...attach("a"), ...attach("b"), ...attach("c"))));
+    const prepared = engine.prepare(bytes, { name: "p", partBytes: 1 });
+    expect(prepared.parts?.inputs).toHaveLength(3);
+    expect(prepared.parts?.managed).toEqual([
+      ["AdministratorAccess"],
+      ["AdministratorAccess"],
+      ["AdministratorAccess"],
+    ]);
+    const whole = engine.check(bytes, { name: "p" });
+    expect(whole.summary.documents).toBe(1);
+    expect(engine.evaluate(prepared)).toEqual(whole);
+  });
+
   it("joins a role to the Allow that passes it by a pattern, not to one that names other roles", () => {
     const role = (name: string): Json =>
       change(`aws_iam_role.${name}`, "aws_iam_role", { name, path: "/", assume_role_policy: doc() });

@@ -787,6 +787,7 @@ node bench/generate.js --sizes N --out .bench/plans            # writes plan-N.j
 node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' .bench/plans/plan-N.json   # the floor
 node bin/bulkhead.js check .bench/plans/plan-N.json -f json    # bulkhead end to end (exit 1: blocked, expected)
 node bench/split.js .bench/plans/plan-N.json                   # the engine's split, in-process, on dist/src/engine
+node bench/shapes.js --shapes S --size N --out .bench/plans   # a named shape: shape-S-N.json and its .expected.json
 bash scripts/stage-policy.sh .bench/stage                      # once: the same Rego and data for native OPA
 .tools/bin/opa eval -d .bench/stage -i .bench/plans/plan-N.json 'data.bulkhead.main.report' -f json
 python3 -m venv .bench/venv && .bench/venv/bin/pip install checkov==3.3.30   # once

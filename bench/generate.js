@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 "use strict";
-const { forceMfaDoc } = require("../test/fixtures/plans/lib/aws");
 /**
  * Deterministic generator of large, IAM-heavy `terraform show -json` plans for the benchmarks.
  *
@@ -48,12 +47,9 @@ const { forceMfaDoc } = require("../test/fixtures/plans/lib/aws");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const ACCOUNT = "111122223333";
-const REGION = "eu-west-1";
-const TF_VERSION = "1.9.8";
-const PROVIDER = "registry.terraform.io/hashicorp/aws";
-const TIMESTAMP = "2026-01-15T10:00:00Z";
-const CREATED = "2024-03-11T09:30:00Z";
+const { ACCOUNT, REGION, TF_VERSION, PROVIDER, TIMESTAMP, CREATED } = require("../test/fixtures/plans/lib/constants");
+const { UNKNOWN, isUnknown, expandRef } = require("../test/fixtures/plans/lib/dsl");
+const { MANAGED, doc, forceMfaDoc } = require("../test/fixtures/plans/lib/aws");
 const DEFAULT_SEED = "bulkhead-bench-1";
 const SIZES = [100, 1000, 10000, 50000];
 
@@ -105,23 +101,6 @@ class Rng {
 }
 
 // ---- values and expressions -------------------------------------------------------------------
-
-/** A value unknown until apply. */
-const UNKNOWN = Object.freeze({ "#unknown": true });
-const isUnknown = (v) => v === UNKNOWN;
-
-/** The references Terraform lists for one traversal: full path, instance, resource. */
-function expandRef(expr) {
-  if (/^(var|local|each|count|path|terraform)\./.test(expr)) return [expr];
-  const m = /^((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+|module\.[A-Za-z0-9_-]+)(\[[^\]]+\])?(.*)$/.exec(expr);
-  if (!m) throw new Error(`cannot expand reference ${expr}`);
-  const [, base, index, rest] = m;
-  const out = [];
-  if (rest) out.push(expr);
-  if (index) out.push(base + index);
-  out.push(base);
-  return out;
-}
 
 const C = (v) => ({ constant_value: v });
 const R = (...exprs) => ({ references: exprs.flatMap(expandRef) });
@@ -188,24 +167,6 @@ function mirrorFalse(v) {
 }
 
 // ---- policy documents -------------------------------------------------------------------------
-
-const doc = (...statements) => ({ Version: "2012-10-17", Statement: statements });
-const MANAGED = {
-  admin: "arn:aws:iam::aws:policy/AdministratorAccess",
-  iamFull: "arn:aws:iam::aws:policy/IAMFullAccess",
-  backupFull: "arn:aws:iam::aws:policy/AWSBackupFullAccess",
-  readOnly: "arn:aws:iam::aws:policy/ReadOnlyAccess",
-  viewOnly: "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
-  powerUser: "arn:aws:iam::aws:policy/PowerUserAccess",
-  dba: "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator",
-  s3Read: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
-  ssmCore: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-  cwAgent: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-  lambdaBasic: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
-  ecsExec: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
-  ddbRead: "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess",
-  changePassword: "arn:aws:iam::aws:policy/IAMUserChangePassword",
-};
 
 /** AWS's force-MFA policy, as the labelled fixtures build it. */
 const FORCE_MFA_DOC = forceMfaDoc();

@@ -11,6 +11,10 @@
  *   BENCH_NO_CHECKOV=1    leave checkov out
  *   BENCH_NO_GUARD=1      leave the synth-time guard measurement (bench/guard.js) out
  *   BENCH_OUT=FILE        where the report goes (default BENCHMARKS.md)
+ *   BENCH_SHAPES=a,b      only these plan shapes of bench/shapes.js at 10 000 instances (default
+ *                         all; "none" leaves them out)
+ *   BENCH_SHAPE_GROWTH=a,b  these shapes also at 50 000 (default modules,groups,bh006)
+ *   BENCH_NO_SMALL=1      leave the small-plan fixed cost (bulkhead vs node -e 0) out
  *
  *   node bench/run.js --report-only   rewrites the report from .bench/results.json
  *
@@ -23,6 +27,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
 const { generate, DEFAULT_SEED } = require("./generate");
+const { SHAPES, writeShape } = require("./shapes");
 
 const ROOT = path.join(__dirname, "..");
 const BENCH = path.join(ROOT, ".bench");
@@ -36,7 +41,7 @@ const GNU_TIME = "/usr/bin/time";
 const PLANTED = ["BH001", "BH002"];
 
 const T_START = Date.now();
-const BUDGET_MS = Number(process.env.BENCH_BUDGET_S || 840) * 1000;
+const BUDGET_MS = Number(process.env.BENCH_BUDGET_S || 870) * 1000;
 const elapsed = () => Date.now() - T_START;
 const left = () => BUDGET_MS - elapsed();
 
@@ -447,6 +452,130 @@ async function benchSize(results, size, checkov) {
   }
 }
 
+// ---- shapes and the small plan -------------------------------------------------------------------
+
+/** Runs per shape size: floor and bulkhead (each bulkhead run must find exactly the planted findings). */
+const SHAPE_RUNS = { 10000: { floor: 3, bulkhead: 2 }, 50000: { floor: 2, bulkhead: 1 } };
+const SMALL_PLAN = "examples/code-spaces.plan.json";
+const SMALL_RUNS = 11;
+
+function selectedShapes() {
+  const pick = (v, all) => (v === undefined ? all : v === "none" ? [] : v.split(",").filter(Boolean));
+  const shapes = pick(process.env.BENCH_SHAPES, SHAPES);
+  const growth = pick(process.env.BENCH_SHAPE_GROWTH, ["modules", "groups", "bh006"]).filter((s) => shapes.includes(s));
+  for (const s of shapes) if (!SHAPES.includes(s)) throw new Error(`unknown shape ${s} (${SHAPES.join(", ")})`);
+  return { shapes, growth };
+}
+
+async function benchShapes(results) {
+  const { shapes, growth } = selectedShapes();
+  results.shapes = {};
+  for (const size of [10000, 50000]) {
+    for (const shape of size === 10000 ? shapes : growth) {
+      const t0 = Date.now();
+      const { file, expected: expectedFile } = writeShape(shape, size, PLANS);
+      const expected = JSON.parse(fs.readFileSync(expectedFile, "utf8"));
+      const key = `${shape}-${size}`;
+      const res = (results.shapes[key] = {
+        shape,
+        size,
+        bytes: fs.statSync(file).size,
+        planted: expected.findings,
+        bh006: expected.bh006,
+      });
+      log(`shape ${key}: ${fmtBytes(res.bytes)}, planted BH001 ${expected.findings.BH001} (${Date.now() - t0} ms)`);
+      const rel = path.relative(ROOT, file);
+      const counts = SHAPE_RUNS[size];
+      results.sizes[key] = {}; // measure() records runs here; moved to results.shapes below
+      res.floor = await measure(results, key, "floor", counts.floor, async () => {
+        const r = await run("node", ["-e", 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))', rel], {
+          timeoutS: TIMEOUT_S.floor,
+        });
+        return { ms: r.ms, rssKiB: r.rssKiB, error: r.code === 0 ? null : describeFailure(r, "floor") };
+      });
+      res.bulkhead = await measure(
+        results,
+        key,
+        "bulkhead",
+        counts.bulkhead,
+        async (i) => {
+          const outFile = path.join(OUT, `bulkhead-${key}.json`);
+          const r = await run("node", ["bin/bulkhead.js", "check", rel, "-f", "json"], {
+            timeoutS: TIMEOUT_S.bulkhead,
+            stdoutFile: outFile,
+          });
+          if (r.timedOut || (r.code !== 0 && r.code !== 1))
+            return { ms: r.ms, rssKiB: r.rssKiB, error: describeFailure(r, "bulkhead") };
+          let report;
+          try {
+            report = JSON.parse(fs.readFileSync(outFile, "utf8"));
+          } catch (e) {
+            return { ms: r.ms, rssKiB: r.rssKiB, error: `output is not JSON (${e.message})` };
+          }
+          if (i === 0) res.findings = byRule(report.findings);
+          const wrong = verify(report.findings, expected);
+          return { ms: r.ms, rssKiB: r.rssKiB, error: wrong ? `wrong findings: ${wrong}` : null };
+        },
+        size === 10000, // the growth runs may be skipped when the budget is spent (said in the notes)
+      );
+      delete results.sizes[key];
+      for (const n of [...res.floor.notes, ...res.bulkhead.notes]) results.notes.push(`shape ${key}: ${n}`);
+      Object.assign(res, { failed: res.bulkhead.runs.length === 0 ? null : res.bulkhead.errors.length > 0 });
+    }
+  }
+}
+
+/** What a small real plan pays end to end against Node's own start (`node -e 0`), alternating. */
+async function benchSmall(results) {
+  const node = [];
+  const bh = [];
+  for (let i = 0; i < SMALL_RUNS; i++) {
+    node.push((await run("node", ["-e", "0"], { timeoutS: 30 })).ms);
+    const r = await run("node", ["bin/bulkhead.js", "check", SMALL_PLAN, "-f", "json"], {
+      timeoutS: 60,
+      stdoutFile: path.join(OUT, "small.json"),
+    });
+    if (r.code !== 0 && r.code !== 1) {
+      results.notes.push(`small plan: bulkhead failed (${describeFailure(r, "bulkhead")})`);
+      return;
+    }
+    bh.push(r.ms);
+  }
+  results.small = {
+    plan: SMALL_PLAN,
+    bytes: fs.statSync(path.join(ROOT, SMALL_PLAN)).size,
+    runs: SMALL_RUNS,
+    nodeMs: median(node),
+    bulkheadMs: median(bh),
+  };
+  log(`small plan: bulkhead ${results.small.bulkheadMs} ms, node -e 0 ${results.small.nodeMs} ms`);
+}
+
+function shapesTable(results) {
+  const rows = Object.values(results.shapes || {});
+  if (rows.length === 0) return "not run (BENCH_SHAPES=none)";
+  const at10 = (shape) => results.shapes[`${shape}-10000`];
+  const lines = [
+    "| shape | instances | plan | floor | bulkhead e2e | × floor | bulkhead RSS | RSS ÷ plan | 50 000 ÷ 10 000 | planted BH001/BH002 found | other rules | BH006 designed |",
+    "| :-- | --: | --: | --: | --: | --: | --: | --: | --: | :-- | :-- | --: |",
+  ];
+  for (const r of rows) {
+    const b = r.bulkhead.medianMs;
+    const f = r.floor.medianMs;
+    const rss = r.bulkhead.medianRssKiB;
+    const base = r.size === 50000 ? at10(r.shape) : undefined;
+    const growth = base && base.bulkhead.medianMs && b ? `${(b / base.bulkhead.medianMs).toFixed(2)}×` : "–";
+    const other = Object.entries(r.findings || {})
+      .filter(([k]) => !PLANTED.includes(k))
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+    lines.push(
+      `| ${r.shape} | ${fmtInt(r.size)} | ${fmtBytes(r.bytes)} | ${sec(f)} | ${r.bulkhead.errors.length ? "**failed**" : sec(b)} | ${ratio(b, f)} | ${mib(rss)} | ${rss ? `${((rss * 1024) / r.bytes).toFixed(1)}×` : "–"} | ${growth} | ${r.failed === false ? `yes, ${r.planted.BH001}/${r.planted.BH002}` : r.failed ? `**no**: ${r.bulkhead.errors[0]}` : "–"} | ${other || "–"} | ${r.bh006} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
 // ---- report ------------------------------------------------------------------------------------
 
 const sec = (ms) =>
@@ -543,6 +672,28 @@ function targets(results) {
   lines.push(
     `| peak RSS ≤ 8 × plan bytes | ${r10 ? `${((r10 * 1024) / s10.bytes).toFixed(1)}× (${mib(r10)} for ${fmtBytes(s10.bytes)})` : "–"} | ${verdict(r10 ? (r10 * 1024) / s10.bytes <= 8 : null)} |`,
   );
+  const shapes = Object.values(results.shapes || {});
+  if (shapes.length) {
+    const at10 = shapes.filter((r) => r.size === 10000 && r.bulkhead.medianMs && r.floor.medianMs);
+    const worst = at10.sort(
+      (a, b) => b.bulkhead.medianMs / b.floor.medianMs - a.bulkhead.medianMs / a.floor.medianMs,
+    )[0];
+    lines.push(
+      `| every shape at 10 000 ≤ 2.0 × the floor | ${at10.map((r) => `${r.shape} ${(r.bulkhead.medianMs / r.floor.medianMs).toFixed(1)}×`).join(", ") || "–"} | ${verdict(worst ? worst.bulkhead.medianMs / worst.floor.medianMs <= 2 : null)} |`,
+    );
+    const grown = shapes
+      .filter((r) => r.size === 50000 && r.bulkhead.medianMs)
+      .map((r) => [r.shape, r.bulkhead.medianMs / (results.shapes[`${r.shape}-10000`].bulkhead.medianMs || NaN)]);
+    lines.push(
+      `| every measured shape: 50 000 ≤ 5.5 × 10 000 | ${grown.map(([s, g]) => `${s} ${g.toFixed(2)}×`).join(", ") || "–"} | ${verdict(grown.length ? grown.every(([, g]) => g <= 5.5) : null)} |`,
+    );
+  }
+  const small = results.small;
+  if (small) {
+    lines.push(
+      `| a small real plan (${(small.bytes / 1024).toFixed(0)} KiB) end to end ≤ 2.0 × \`node -e 0\` | ${(small.bulkheadMs / small.nodeMs).toFixed(2)}× (${small.bulkheadMs.toFixed(0)} ms vs ${small.nodeMs.toFixed(0)} ms, medians of ${small.runs} alternating runs) | ${verdict(small.bulkheadMs / small.nodeMs <= 2)} |`,
+    );
+  }
   const g = results.guard;
   lines.push(
     `| the synth-time guard adds ≤ 10 % to the synth of account-baseline | ${g ? `+${g.addedMs.toFixed(0)} ms: ${(100 * g.addedToSynth).toFixed(0)} % of \`app.synth()\` (${g.synthMs.off.toFixed(0)} → ${g.synthMs.on.toFixed(0)} ms), ${(100 * g.addedToProcess).toFixed(0)} % of the whole process (${g.processMs.off.toFixed(0)} → ${g.processMs.on.toFixed(0)} ms)` : "not measured"} | ${verdict(g ? g.addedToSynth <= 0.1 : null)} |`,
@@ -615,7 +766,15 @@ ${stress.length ? `\n### Stress size (BENCH_STRESS=1)\n\n${table(results, stress
 
 ${splitTable(results, sizes)}
 
-### Targets (issue 5)
+### Plan shapes (\`node bench/shapes.js\`, BENCH_SHAPES)
+
+Built with the fixture library (test/fixtures/plans/lib); each shape repeats one unit and plants
+BH001 findings in every 25th unit (see bench/shapes.js). "BH006 designed": the BH006 findings a
+shape is built to produce once that rule exists (not verified yet).
+
+${shapesTable(results)}
+
+### Targets (issues 5 and 12)
 
 ${targets(results)}
 
@@ -628,6 +787,7 @@ node bench/generate.js --sizes N --out .bench/plans            # writes plan-N.j
 node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' .bench/plans/plan-N.json   # the floor
 node bin/bulkhead.js check .bench/plans/plan-N.json -f json    # bulkhead end to end (exit 1: blocked, expected)
 node bench/split.js .bench/plans/plan-N.json                   # the engine's split, in-process, on dist/src/engine
+node bench/shapes.js --shapes S --size N --out .bench/plans   # a named shape: shape-S-N.json and its .expected.json
 bash scripts/stage-policy.sh .bench/stage                      # once: the same Rego and data for native OPA
 .tools/bin/opa eval -d .bench/stage -i .bench/plans/plan-N.json 'data.bulkhead.main.report' -f json
 python3 -m venv .bench/venv && .bench/venv/bin/pip install checkov==3.3.30   # once
@@ -700,7 +860,8 @@ async function main() {
       `plan ${size}: ${(g.bytes / 2 ** 20).toFixed(1)} MiB, planted BH001 ${g.expected.findings.BH001}, BH002 ${g.expected.findings.BH002} (${Date.now() - t0} ms)`,
     );
   }
-  for (const size of sizes) await benchSize(results, size, results.checkov);
+  // The cheap measurements first: when the budget runs out, the last shape runs are skipped.
+  if (process.env.BENCH_NO_SMALL !== "1") await benchSmall(results);
   if (process.env.BENCH_NO_GUARD !== "1") {
     log("guard: synth of account-baseline with and without Bulkhead.guard");
     try {
@@ -709,15 +870,19 @@ async function main() {
       notes.push(`guard not measured: ${e.message}`);
     }
   }
+  for (const size of sizes) await benchSize(results, size, results.checkov);
+  await benchShapes(results);
 
   results.loadAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
   results.durationMs = elapsed();
-  results.failed = sizes.some((s) => results.sizes[s].bulkheadFailed !== false);
+  results.failed =
+    sizes.some((s) => results.sizes[s].bulkheadFailed !== false) ||
+    Object.values(results.shapes).some((r) => r.failed === true);
   fs.writeFileSync(path.join(BENCH, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   const file = path.resolve(ROOT, process.env.BENCH_OUT || "BENCHMARKS.md");
   await writeReport(results, file);
   process.stdout.write(
-    `\n${table(results, sizes)}\n\n${splitTable(results, sizes)}\n\n${targets(results)}\n\nwritten: ${path.relative(process.cwd(), file)}, .bench/results.json (${(results.durationMs / 1000).toFixed(0)} s)\n`,
+    `\n${table(results, sizes)}\n\n${splitTable(results, sizes)}\n\n${shapesTable(results)}\n\n${targets(results)}\n\nwritten: ${path.relative(process.cwd(), file)}, .bench/results.json (${(results.durationMs / 1000).toFixed(0)} s)\n`,
   );
   if (results.failed) {
     process.stderr.write("bench FAILED: bulkhead did not report exactly the planted findings on every size\n");

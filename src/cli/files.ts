@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { parseDocument } from "yaml";
 import { inputError, usageError } from "../engine/errors";
 import { parseConfig, type OrgConfig } from "../engine/config";
 import { parseWaivers } from "../engine/waivers";
@@ -38,6 +37,13 @@ export function resolvePath(file: string, cwd: string): string {
   return isAbsolute(file) ? file : join(cwd, file);
 }
 
+/**
+ * The YAML parser, loaded when a YAML file is read: loading it costs a check without config or
+ * waivers about a fifth of its whole run (measured 50-70 ms of 380 ms on a small plan).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = (): typeof import("yaml") => require("yaml") as typeof import("yaml");
+
 /** A YAML (or, for *.json, JSON) document as plain data. */
 function readDocument(file: string, cwd: string): unknown {
   let text: string;
@@ -54,7 +60,7 @@ function readDocument(file: string, cwd: string): unknown {
       throw inputError(`${file}: not valid JSON (${(e as Error).message})`);
     }
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const doc = yaml().parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   const [error] = doc.errors;
   if (error !== undefined) throw inputError(`${file}: ${error.message.split("\n")[0].replace(/:$/, "")}`);
   try {

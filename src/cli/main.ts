@@ -7,7 +7,7 @@ import { formatNames, isFormatName, render } from "../report";
 import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
 import { parseArgs, USAGE, type CheckArgs, type RulesArgs } from "./args";
-import { canIsolate, checkIsolated } from "../engine/isolated";
+import { checkBounded } from "../engine/isolated";
 import { packageRoot } from "../engine/paths";
 
 const DEFAULT_TIMEOUT_MS = 300_000;
@@ -94,12 +94,8 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
       config,
       waivers,
     };
-    // Every plan is evaluated in a worker thread: bounded in time, its wasm memory freed after.
-    reports.push(
-      canIsolate()
-        ? await checkIsolated(engine.bundle, p.bytes, options, args.timeoutMs ?? DEFAULT_TIMEOUT_MS)
-        : engine.check(p.bytes, options),
-    );
+    // Bounded in time; large plans in a worker thread, their wasm memory freed after.
+    reports.push(await checkBounded(engine, p.bytes, options, args.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   }
   const result = reports.length === 1 ? reports[0] : reportSet(reports);
   const color = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);

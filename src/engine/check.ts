@@ -3,6 +3,7 @@ import { inputError, internalError } from "./errors";
 import { packageVersion } from "./paths";
 import { validatePlan } from "./input";
 import { afterInstanceCount, prefilter } from "./prefilter";
+import { mergeReports, splitPlan } from "./split";
 import type { PolicyBundle } from "./bundle";
 import { CompiledPolicy, type RawFinding, type RawReport } from "./policy";
 import { parseConfig, policyConfig, SEVERITIES, type OrgConfig } from "./config";
@@ -44,7 +45,21 @@ export interface CheckOptions {
   prefilter?: boolean;
   /** The moment waiver expiry is judged at. @default now */
   now?: Date;
+  /**
+   * A plan whose resources the rules read take more JSON bytes than this is evaluated in parts
+   * that share no join (src/engine/split.ts), each at most about this size when the plan's joins
+   * allow it; a plan that does not fit in one wasm instance is always split. @default PART_BYTES
+   */
+  partBytes?: number;
 }
+
+/**
+ * The size of a part when a plan is split: 32 MiB of evaluated JSON take about 1.3 GiB of wasm
+ * memory (of the 2 GiB one instance has) and some seconds. A plan this large is split even when
+ * it might still fit whole, and a worker per core evaluates its parts (src/engine/isolated.ts).
+ * Smaller plans are not split: finding the parts costs about a tenth of an evaluation.
+ */
+export const PART_BYTES = 32 * 2 ** 20;
 
 export const version: string = packageVersion;
 
@@ -80,29 +95,32 @@ export class Engine {
    * before the wasm memory grows). Throws BulkheadError on bad input, and on a plan too large
    * for the wasm memory.
    */
-  prepare(bytes: Uint8Array, options: Pick<CheckOptions, "name" | "prefilter"> = {}): PreparedPlan {
+  prepare(bytes: Uint8Array, options: Pick<CheckOptions, "name" | "prefilter" | "partBytes"> = {}): PreparedPlan {
     const name = options.name ?? "plan";
     const plan = validatePlan(bytes, name);
-    // The policies get only the resource types they read; the instance count is the whole plan's.
-    const input = options.prefilter === false ? plan.bytes : this.filtered(plan.parsed, name);
-    this.policy.refuseTooLarge(input.byteLength, name);
-    return {
+    const prepared = {
       name,
-      input,
       formatVersion: plan.formatVersion,
       terraformVersion: plan.terraformVersion,
       resources: afterInstanceCount(plan.parsed),
     };
-  }
-
-  /** The plan as the policies get it: only the resource types they read, as JSON bytes. */
-  private filtered(parsed: Record<string, unknown>, name: string): Buffer {
-    try {
-      return Buffer.from(JSON.stringify(prefilter(parsed, this.policy.relevance())));
-    } catch (e) {
-      if (e instanceof RangeError) throw inputError(`${name} is nested too deeply to evaluate`);
-      throw e;
+    if (options.prefilter === false) {
+      this.policy.refuseTooLarge(plan.bytes.byteLength, name);
+      return { ...prepared, input: plan.bytes };
     }
+    // The policies get only the resource types they read; the instance count is the whole plan's.
+    const kept = deep(name, () => prefilter(plan.parsed, this.policy.relevance()));
+    const input = deep(name, () => Buffer.from(JSON.stringify(kept)));
+    const partBytes = options.partBytes ?? PART_BYTES;
+    if (input.byteLength <= partBytes && this.policy.fits(input.byteLength)) return { ...prepared, input };
+    const split = deep(name, () =>
+      splitPlan(kept, Math.ceil(input.byteLength / partBytes), this.policy.managedPolicyNames()),
+    );
+    const parts = split.parts.map((p) => Buffer.from(JSON.stringify(p)));
+    for (const part of parts) this.policy.refuseTooLarge(part.byteLength, name);
+    return parts.length === 1
+      ? { ...prepared, input: parts[0] }
+      : { ...prepared, input: new Uint8Array(), parts: { inputs: parts, managed: split.managed } };
   }
 
   /**
@@ -130,8 +148,19 @@ export class Engine {
 
   /** Evaluates a prepared plan and judges its findings (config, waivers, what blocks). */
   evaluate(plan: PreparedPlan, options: CheckOptions = {}, settings: Settings = this.settings(options)): Report {
+    const raws = (plan.parts?.inputs ?? [plan.input]).map((input) => this.evaluatePart(input, plan.name, settings));
+    return this.judge(plan, plan.parts ? mergeReports(raws, plan.parts.managed) : raws[0], settings);
+  }
+
+  /** What the policies return for one plan, or one part of a split plan. */
+  evaluatePart(input: Uint8Array, name: string, settings: Settings): RawReport {
     this.policy.setConfig(policyConfig(settings.config));
-    const raw: CountedReport = { ...this.policy.evaluate(plan.input, plan.name), resources: plan.resources };
+    return this.policy.evaluate(input, name);
+  }
+
+  /** The Report of a prepared plan from what the policies returned for it (or its parts, merged). */
+  judge(plan: PreparedPlan, report: RawReport, settings: Settings): Report {
+    const raw: CountedReport = { ...report, resources: plan.resources };
     // Never a pass on a plan the policies did not read (invalid JSON gives no error in wasm).
     if (raw.stats.format_version !== plan.formatVersion) {
       throw internalError(
@@ -155,6 +184,21 @@ export interface PreparedPlan {
   terraformVersion?: string;
   /** Resource instances of the AFTER state, counted on the whole plan. */
   resources: number;
+  /**
+   * A plan split into parts that share no join: the parts' JSON bytes (input is then empty) and
+   * the AWS managed policies each names.
+   */
+  parts?: { inputs: Uint8Array[]; managed: string[][] };
+}
+
+/** fn, with a plan nested too deeply for the JavaScript stack refused in one line. */
+function deep<T>(name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError) throw inputError(`${name} is nested too deeply to evaluate`);
+    throw e;
+  }
 }
 
 /** What decides, besides the findings, what a Report says: every default already applied. */

@@ -133,6 +133,14 @@ export class CompiledPolicy {
     return result;
   }
 
+  /** The names of the AWS managed policies the bundle's data holds ("job-function/ViewOnlyAccess"). */
+  managedPolicyNames(): Set<string> {
+    this.bundledData ??= JSON.parse(new TextDecoder().decode(this.bundle.data)) as {
+      bulkhead: Record<string, unknown>;
+    };
+    return new Set(Object.keys((this.bundledData.bulkhead.managed_policies as object | undefined) ?? {}));
+  }
+
   /** The resource types the policies read (cached). */
   relevance(): Relevance {
     return (this.relevant ??= this.run({}, "bulkhead/main/relevant") as Relevance);
@@ -161,7 +169,12 @@ export class CompiledPolicy {
 
   /** Refuses a plan that cannot fit in the wasm memory. */
   refuseTooLarge(bytes: number, name: string): void {
-    if (this.estimate(bytes) > MEMORY_PAGES * PAGE) throw tooLarge(name, bytes);
+    if (!this.fits(bytes)) throw tooLarge(name, bytes);
+  }
+
+  /** Whether that many bytes of plan fit in the wasm memory of one instance, by the estimate. */
+  fits(bytes: number): boolean {
+    return this.estimate(bytes) <= MEMORY_PAGES * PAGE;
   }
 
   /**

@@ -1,31 +1,15 @@
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { prefilter } from "../../src/engine/prefilter";
 import { CompiledPolicy } from "../../src/engine/policy";
-import { realPlans, realPlansDir, root, sharedEngine } from "../helpers/engine";
+import { projectPlans, root, sharedEngine } from "../helpers/engine";
 
 /**
  * The pre-filter (resources no rule reads are dropped before the wasm) changes no finding and no
  * summary count, on every plan the project has: rule examples, labelled fixtures, the evasion
  * corpus, the bundled example and the real plans.
  */
-function files(dir: string, keep: (f: string) => boolean): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path, keep) : keep(path) ? [path] : [];
-  });
-}
-
-const plans = [
-  ...files(join(root, "policies/rules"), (f) => /\/examples\/(good|bad)\/[^/]+\.json$/.test(f)),
-  ...files(
-    join(root, "test/fixtures"),
-    (f) => f.endsWith(".json") && !f.endsWith(".expected.json") && !f.endsWith("index.json"),
-  ),
-  join(root, "examples/code-spaces.plan.json"),
-  ...realPlans().map((f) => join(realPlansDir, f)),
-].sort();
+const plans = projectPlans();
 
 describe("pre-filter", () => {
   const engine = sharedEngine();

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Engine } from "../../src/engine/check";
 
@@ -25,4 +25,30 @@ export function summaryLines(
   findings: { ruleId: string; verdict: string; status: string; address: string }[],
 ): string[] {
   return findings.map((f) => `${f.ruleId} ${f.verdict} ${f.status} ${f.address}`).sort();
+}
+
+function files(dir: string, keep: (f: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path, keep) : keep(path) ? [path] : [];
+  });
+}
+
+/**
+ * Every plan the project has, as absolute paths: rule examples, labelled fixtures, the evasion
+ * corpus, the bundled example and the real plans.
+ */
+export function projectPlans(): string[] {
+  // A set: the real plans may also sit under test/fixtures.
+  const all = new Set([
+    ...files(join(root, "policies/rules"), (f) => /\/examples\/(good|bad)\/[^/]+\.json$/.test(f)),
+    ...files(
+      join(root, "test/fixtures"),
+      (f) => f.endsWith(".json") && !f.endsWith(".expected.json") && !f.endsWith("index.json"),
+    ),
+    join(root, "examples/code-spaces.plan.json"),
+    ...(existsSync(realPlansDir) ? realPlans().map((f) => join(realPlansDir, f)) : []),
+  ]);
+  return [...all].sort();
 }

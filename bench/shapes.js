@@ -67,6 +67,7 @@ class Planted {
   constructor() {
     this.findings = { BH001: [], BH002: [] };
     this.bh006 = 0;
+    this.chains = 0;
   }
   add(ruleId, address) {
     this.findings[ruleId].push(address);
@@ -279,14 +280,15 @@ const SHAPES = {
               ? TRUST_LAMBDA
               : doc({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: roleArn(names[k - 1]) } });
           p.create("aws_iam_role", `c${i}_${k}`, role(name, { assume_role_policy: jsonencode(trust) }));
+          // A planted chain splits the duty the way BH001 wants (chain-2 deletes snapshots, chain-3
+          // administers IAM), and the chain joins them again: BH006, not BH001.
           const grants =
             k < 3
-              ? doc(allow("sts:AssumeRole", roleArn(names[k + 1])), allow("logs:PutLogEvents"))
-              : doc(
-                  bad
-                    ? allow(["iam:*", "backup:DeleteBackupVault", "ec2:DeleteSnapshot"])
-                    : allow(["s3:GetObject"], bucketArn(`acme-chain-${i}/*`)),
-                );
+              ? doc(
+                  allow("sts:AssumeRole", roleArn(names[k + 1])),
+                  allow(bad && k === 2 ? ["logs:PutLogEvents", "ec2:DeleteSnapshot"] : "logs:PutLogEvents"),
+                )
+              : doc(bad ? allow(["iam:*"]) : allow(["s3:GetObject"], bucketArn(`acme-chain-${i}/*`)));
           p.create("aws_iam_role_policy", `c${i}_${k}`, {
             name,
             role: ref(`aws_iam_role.c${i}_${k}.name`, name),
@@ -300,10 +302,11 @@ const SHAPES = {
           policy: jsonencode(doc(allow("iam:PassRole", roleArn(names[0])), allow("lambda:CreateFunction"))),
         });
         if (bad) {
-          planted.add("BH001", `aws_iam_role.c${i}_3`);
           // BH006: the deployer (a function it creates runs as chain-0), chain-0, -1 and -2 reach
-          // chain-3's admin-with-backup-deletion credentials.
-          planted.bh006 += 4;
+          // chain-2's snapshot deletion and chain-3's IAM administration; chain-3 (iam:*) mints
+          // the deployer's key and so reaches the deletion: five sources per planted chain.
+          planted.bh006 += 5;
+          planted.chains += 1;
         }
       }
     },
@@ -338,6 +341,7 @@ function buildShape(name, size) {
         ...planted.findings.BH002.map((address) => ({ ruleId: "BH002", address })),
       ],
       bh006: planted.bh006,
+      chains: planted.chains,
     },
   };
 }

@@ -9,9 +9,9 @@
 package bulkhead.main
 
 import data.bulkhead.lib.documents
-import data.bulkhead.lib.graph
 import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
+import data.bulkhead.lib.reachability
 import data.bulkhead.lib.result
 
 # What the engine keeps of a plan before evaluating it (see plan.relevant_types).
@@ -38,8 +38,8 @@ report := {
 # resources that make it (hubs folded: a grant on every resource is an edge to each target), and
 # what each principal of it may do.
 reach := {
-	"edges": graph.folded_edges("after"),
-	"nodes": {n: _node(n) | some e in graph.folded_edges("after"); some n in [e.from, e.to]},
+	"edges": reachability.folded_edges("after"),
+	"nodes": {n: _node(n) | some e in reachability.folded_edges("after"); some n in [e.from, e.to]},
 }
 
 _node(n) := {

@@ -91,7 +91,9 @@ test_unreadable_documents_are_counted if {
 
 # --- composed documents (source_policy_documents / override_policy_documents) -------------------
 
-_composed_plan(after, unknown) := object.union(_plan, {"resource_changes": [fx.ops.rc, _policy_from_document, _data_read(after, unknown)]})
+_composed_plan(after, unknown) := object.union(_plan, {"resource_changes": _changes(_data_read(after, unknown))})
+
+_changes(document) := [fx.ops.rc, _policy_from_document, document]
 
 _verdict_of(plan) := {mode: perms |
 	some mode in ["certain", "worst"]

@@ -205,8 +205,9 @@ permissions(state, p, mode) := {
 allowed(state, p, mode, what) := _effective(identity_edges(state, p), boundary_refs(state, p), mode, what)
 
 # Whether P is allowed any admin / backup-deletion action, for certain and at worst, for every
-# principal of a state: computed once and shared by the rules (BH001, BH006). # principals stop there for BH001, but BH006 pairs one principal's admin with another's
-# deletion, so both are asked of every principal. caps("after")[p] = {"admin": {"certain", "worst"}, "backup": {…}}.
+# principal of a state: computed once and shared by the rules (BH001, BH006). BH006 pairs one
+# principal's admin with another's deletion, so both are asked of every principal.
+# caps("after")[p] = {"admin": {"certain", "worst"}, "backup": {"certain", "worst"}}.
 caps("after") := _caps_after
 
 caps("before") := _caps_before

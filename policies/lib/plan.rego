@@ -386,15 +386,15 @@ resolve_reference(state, module, prefix, ref, types) := [a |
 _module_call(prefix) := {"parent": parent, "call": call} if {
 	parts := split(prefix, ".module.")
 	name := trim_prefix(parts[count(parts) - 1], "module.")
-	parent := _parent_prefix(prefix, parts)
+	parent := _parent_prefix(parts)
 	some m in config_modules
 	m.prefix == parent
 	call := m.module.module_calls[name]
 }
 
-_parent_prefix(_, parts) := "" if count(parts) == 1
+_parent_prefix(parts) := "" if count(parts) == 1
 
-_parent_prefix(_, parts) := concat(".module.", array.slice(parts, 0, count(parts) - 1)) if count(parts) > 1
+_parent_prefix(parts) := concat(".module.", array.slice(parts, 0, count(parts) - 1)) if count(parts) > 1
 
 # "module.a[0].module.b[\"k\"]" → "module.a[0]"; a root module's child → "".
 _parent_module(module) := concat(".module.", array.slice(parts, 0, count(parts) - 1)) if {

@@ -70,3 +70,17 @@ any_true(u) if u == true
 else := contains(json.marshal(u), "true") if not is_boolean(u)
 
 else := false
+
+# [[key, value], …] → {key: the smallest value of the key}: an index without the conflict a
+# repeated key would make in an object comprehension (sorted once, first of each key kept).
+index_pairs(pairs) := {pair[0]: pair[1] | some i, pair in sorted; first_of(sorted, i)} if {
+	sorted := sort(pairs)
+}
+
+# The i-th of sorted [key, …] pairs is the first of its key.
+first_of(_, 0)
+
+first_of(pairs, i) if {
+	i > 0
+	pairs[i - 1][0] != pairs[i][0]
+}

@@ -114,7 +114,12 @@ export class Engine {
     const partBytes = options.partBytes ?? PART_BYTES;
     if (input.byteLength <= partBytes && this.policy.fits(input.byteLength)) return { ...prepared, input };
     const split = deep(name, () =>
-      splitPlan(kept, Math.ceil(input.byteLength / partBytes), this.policy.managedPolicyNames()),
+      splitPlan(
+        kept,
+        Math.ceil(input.byteLength / partBytes),
+        this.policy.managedPolicyNames(),
+        this.policy.reachingManagedPolicies(),
+      ),
     );
     const parts = split.parts.map((p) => Buffer.from(JSON.stringify(p)));
     for (const part of parts) this.policy.refuseTooLarge(part.byteLength, name);

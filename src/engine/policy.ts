@@ -3,6 +3,7 @@ import { BulkheadError, internalError, inputError } from "./errors";
 import { readBundle, type PolicyBundle } from "./bundle";
 import type { PolicyConfig } from "./config";
 import type { Relevance } from "./prefilter";
+import { reachingManagedPolicies } from "./split";
 import type { Evidence, RuleInfo } from "./types";
 
 const PAGE = 64 * 1024;
@@ -71,6 +72,7 @@ export interface RawFinding {
 /** The compiled policies, loaded once. Evaluations reuse the instance until a plan outgrows its memory. */
 export class CompiledPolicy {
   private relevant?: Relevance;
+  private reaching?: Set<string>;
   /** The config the wasm data holds now; the bundle's data.json has none (every list empty). */
   private configKey = JSON.stringify(NO_CONFIG);
   private bundledData?: { bulkhead: Record<string, unknown> };
@@ -139,6 +141,14 @@ export class CompiledPolicy {
       bulkhead: Record<string, unknown>;
     };
     return new Set(Object.keys((this.bundledData.bulkhead.managed_policies as object | undefined) ?? {}));
+  }
+
+  /** The AWS managed policies that may assume or pass roles, mint credentials or join groups. */
+  reachingManagedPolicies(): Set<string> {
+    this.managedPolicyNames();
+    return (this.reaching ??= reachingManagedPolicies(
+      (this.bundledData!.bulkhead.managed_policies as Record<string, unknown> | undefined) ?? {},
+    ));
   }
 
   /** The resource types the policies read (cached). */

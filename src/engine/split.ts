@@ -17,9 +17,15 @@
  *   to index, reaches every storage resource (a statement on `*` alone reaches all of them by
  *   itself, whatever storage the plan holds);
  * - an Allow statement of one that may pass or assume roles (or uses NotAction) names roles by a
- *   wildcard: it reaches every role; so does a policy document or policy ARN unknown until apply,
- *   or one that is not valid JSON (taken at its worst);
- * - a trust policy of one lets in `*` (every principal of the plan);
+ *   wildcard: it reaches every role; a policy document or policy ARN unknown until apply, or one
+ *   that is not valid JSON (taken at its worst: it may mint credentials too), reaches every
+ *   principal, and so does an AWS managed policy that may assume, pass, mint or join;
+ * - a trust policy of one lets in `*` (every principal of the plan); trust policies that let in the
+ *   same principal (another account, a federated provider, a principal outside the plan) join;
+ * - attachments, memberships and keys that name the same principal by name join (a principal
+ *   outside the plan is modelled by that name);
+ * - an Allow statement of one that may mint a user's credentials or add a user to a group reaches
+ *   every principal (BH006's mint and join edges);
  * - an attribute of one that names principals is unknown and its references reach no instance of
  *   the plan: the policies then join it to every principal of that type (every principal here).
  * A trust policy that names an account root delegates to the identity policies of the account:
@@ -103,6 +109,13 @@ const DOCUMENT_ATTRIBUTES = new Set([
 ]);
 const IDENTITY_ATTRIBUTES = ["name", "bucket", "arn", "id", "unique_id"];
 const ROLE_ACTIONS = ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "iam:passrole"];
+/** Actions by which a credential becomes a user (its key or password) or joins a group (BH006). */
+const PRINCIPAL_ACTIONS = [
+  "iam:createaccesskey",
+  "iam:createloginprofile",
+  "iam:updateloginprofile",
+  "iam:addusertogroup",
+];
 /** wildcard.rego: a longer pattern, or one with more stars, is too complex to index. */
 const MAX_PATTERN = 512;
 const MAX_STARS = 9;
@@ -112,9 +125,14 @@ const REFERENCE_ROOTS = new Set(["var", "local", "each", "count", "path", "terra
  * The parts: components packed, largest first, into `count` parts of similar size; a part gets
  * a whole component or nothing of it. Returns one part when the plan is one component.
  */
-export function splitPlan(plan: Json, partCount: number, managedPolicies: ReadonlySet<string>): SplitPlan {
+export function splitPlan(
+  plan: Json,
+  partCount: number,
+  managedPolicies: ReadonlySet<string>,
+  reachingPolicies: ReadonlySet<string> = new Set(),
+): SplitPlan {
   const units = collectUnits(plan);
-  const components = connect(units, plan);
+  const components = connect(units, plan, reachingPolicies);
   const bySize = new Map<number, number>();
   units.forEach((u, i) => {
     const c = components.find(i);
@@ -147,9 +165,12 @@ export function splitPlan(plan: Json, partCount: number, managedPolicies: Readon
  * The components: the addresses of each (sorted, each once), and its size in bytes of JSON;
  * largest first. How far a plan can be split.
  */
-export function components(plan: Json): { addresses: string[]; bytes: number }[] {
+export function components(
+  plan: Json,
+  reachingPolicies: ReadonlySet<string> = new Set(),
+): { addresses: string[]; bytes: number }[] {
   const units = collectUnits(plan);
-  const c = connect(units, plan);
+  const c = connect(units, plan, reachingPolicies);
   const byRoot = new Map<number, { addresses: Set<string>; bytes: number }>();
   units.forEach((u, i) => {
     const root = c.find(i);
@@ -230,7 +251,7 @@ function collectUnits(plan: Json): Unit[] {
 
 // --- the graph --------------------------------------------------------------------------------
 
-function connect(units: Unit[], plan: Json): Components {
+function connect(units: Unit[], plan: Json, reachingPolicies: ReadonlySet<string>): Components {
   const c = new Components(units.length);
   /** Tokens every holder of which is joined: addresses. */
   const shared = new Map<string, number>();
@@ -288,6 +309,12 @@ function connect(units: Unit[], plan: Json): Components {
     const child = childToken(u.module, u.local);
     if (child !== undefined) own(i, child);
     if (PRINCIPAL_TYPES.has(u.type)) members.principal.push(i);
+    // An AWS managed policy that may assume or pass roles, mint credentials or join groups
+    // (AdministratorAccess, IAMFullAccess, …) reaches every principal.
+    if (managedKeys(u, reachingPolicies).length > 0) {
+      reaches.principal.push(i);
+      reaches.role.push(i);
+    }
     if (u.type === "aws_iam_role") {
       members.role.push(i);
       for (const v of u.values) {
@@ -305,9 +332,21 @@ function connect(units: Unit[], plan: Json): Components {
         statement: (st) => statement(i, st),
         trust: (p) => {
           if (p === "*") reaches.principal.push(i);
+          // Roles that trust the same caller (another account, a federated provider, a principal
+          // outside the plan) are reached from one credential: one source of the reach graph.
+          else share(i, `t\u0000${p.toLowerCase()}`);
         },
-        invalidDocument: () => reaches.role.push(i),
+        // at worst a document that cannot be read allows everything: it may mint, join or assume
+        invalidDocument: () => reaches.principal.push(i),
       });
+    }
+    // A principal named by an attachment, membership or key and held by no resource of the plan is
+    // modelled by that name: everything that names it is joined.
+    for (const v of u.values) {
+      for (const [attr, value] of Object.entries(v)) {
+        if (!PRINCIPAL_ATTRIBUTES.has(attr)) continue;
+        for (const name of strings(value)) share(i, `n\u0000${name}`);
+      }
     }
     // Configuration references of every attribute: the joins when a value is unknown.
     const refs = config.references.get(`${stripKeys(u.module)}\u0000${u.local}`);
@@ -324,7 +363,7 @@ function connect(units: Unit[], plan: Json): Components {
     for (const [attr, mark] of Object.entries(u.unknown)) {
       // plan.rego is_unknown: unknown and set by the configuration (or no configuration at all).
       if (!isUnknown(mark) || (refs !== undefined && !refs.has(attr))) continue;
-      const kind = PRINCIPAL_ATTRIBUTES.has(attr) ? "principal" : DOCUMENT_ATTRIBUTES.has(attr) ? "role" : undefined;
+      const kind = PRINCIPAL_ATTRIBUTES.has(attr) || DOCUMENT_ATTRIBUTES.has(attr) ? "principal" : undefined;
       if (kind === undefined) continue;
       unresolved.push([i, tokens.get(attr) ?? [], kind]);
     }
@@ -344,6 +383,10 @@ function connect(units: Unit[], plan: Json): Components {
     const actions = [...strings(st.Action), ...strings(st.actions)].map((a) => a.toLowerCase());
     const notActions = "NotAction" in st || list(st.not_actions).length > 0;
     const roleActions = notActions || actions.some((a) => ROLE_ACTIONS.some((r) => globMatch(a, r)));
+    // Minting a user's credentials or joining a group reaches users and groups (joined coarsely).
+    if (allow && (notActions || actions.some((a) => PRINCIPAL_ACTIONS.some((r) => globMatch(a, r))))) {
+      reaches.principal.push(i);
+    }
     const resources = [
       ...strings(st.Resource),
       ...strings(st.NotResource),
@@ -517,6 +560,26 @@ function principalsOf(p: unknown): string[] {
 }
 
 /** Glob match of a pattern with `*` and `?` against a string (both lowercase). */
+/**
+ * The AWS managed policies (keys of the bundle's data) with an Allow statement that may assume or
+ * pass roles, mint a user's credentials or add a user to a group (or uses NotAction).
+ */
+export function reachingManagedPolicies(policies: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  for (const [key, doc] of Object.entries(policies)) {
+    const statements = list(isObject(doc) ? (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]) : []);
+    const reaches = statements.some((st) => {
+      if (!isObject(st) || st.Effect !== "Allow") return false;
+      if ("NotAction" in st) return true;
+      return strings(st.Action).some((a) =>
+        [...ROLE_ACTIONS, ...PRINCIPAL_ACTIONS].some((r) => globMatch(a.toLowerCase(), r)),
+      );
+    });
+    if (reaches) out.add(key);
+  }
+  return out;
+}
+
 function globMatch(p: string, s: string): boolean {
   let pi = 0;
   let si = 0;

@@ -178,7 +178,10 @@ _legacy := `aws_iam_role "legacy-ci" (outside the plan)`
 test_admin_and_deletion_attached_to_a_role_outside_the_plan_fires if {
 	some f in _findings([
 		fx.create("aws_iam_role_policy_attachment", "admin", {"role": "legacy-ci", "policy_arn": "arn:aws:iam::aws:policy/IAMFullAccess"}),
-		fx.create("aws_iam_role_policy", "snap", {"role": "legacy-ci", "name": "snap", "policy": fx.policy([fx.allow("ec2:DeleteSnapshot", "*")])}),
+		fx.create("aws_iam_role_policy", "snap", {
+			"role": "legacy-ci", "name": "snap",
+			"policy": fx.policy([fx.allow("ec2:DeleteSnapshot", "*")]),
+		}),
 	])
 	f.address == _legacy
 	f.principal == "legacy-ci"

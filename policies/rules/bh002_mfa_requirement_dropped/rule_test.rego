@@ -164,13 +164,18 @@ test_gate_detached_from_a_group_outside_the_plan_fires if {
 	]) == {[`aws_iam_group "admins" (outside the plan)`, "violation"]}
 }
 
+_gate_stripped := object.union(_gate_policy("BoolIfExists"), {"policy": fx.policy([fx.allow("s3:GetObject", "*")])})
+
 test_targeted_change_stripping_the_gate_of_an_untouched_group_fires if {
 	prior := [
 		{"address": "aws_iam_group.humans", "mode": "managed", "type": "aws_iam_group", "name": "humans", "values": {"name": "humans"}},
-		{"address": "aws_iam_group_policy_attachment.mfa", "mode": "managed", "type": "aws_iam_group_policy_attachment", "name": "mfa", "values": _attachment},
+		{
+			"address": "aws_iam_group_policy_attachment.mfa", "mode": "managed",
+			"type": "aws_iam_group_policy_attachment", "name": "mfa", "values": _attachment,
+		},
 	]
 	inp := object.union(
-		fx.plan([fx.update("aws_iam_policy", "mfa", _gate_policy("BoolIfExists"), object.union(_gate_policy("BoolIfExists"), {"policy": fx.policy([fx.allow("s3:GetObject", "*")])}))]),
+		fx.plan([fx.update("aws_iam_policy", "mfa", _gate_policy("BoolIfExists"), _gate_stripped)]),
 		{"prior_state": {"values": {"root_module": {"resources": prior}}}},
 	)
 	findings := rule.findings with input as inp

@@ -20,8 +20,9 @@
 #     can reach IAM administration must not reach backup deletion.
 package bulkhead.rules.bh006_credential_reach
 
-import data.bulkhead.lib.graph
 import data.bulkhead.lib.model
+import data.bulkhead.lib.paths
+import data.bulkhead.lib.reachability
 import data.bulkhead.lib.result
 
 info := result.info(rego.metadata.chain())
@@ -30,7 +31,7 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 	some s in _candidates("after", "worst")
 	verdict := _verdict(s)
 	mode := _mode[verdict]
-	closure := graph.reach("after", mode, s)
+	closure := reachability.reach("after", mode, s)
 	admin := _path_to(s, mode, closure, "admin")
 	backup := _path_to(s, mode, closure, "backup")
 	facts := {
@@ -51,7 +52,13 @@ _mode := {"violation": "certain", "unknown": "worst"}
 
 # Sources that can reach both a principal with admin and one with backup deletion: two passes
 # over the reversed graph instead of a closure per source.
-_candidates(state, mode) := ((graph.reaching(state, mode, _holders(state, mode, "admin")) & graph.reaching(state, mode, _holders(state, mode, "backup"))) & graph.sources(state)) - {h | some h in _holders(state, mode, "admin"); _holders(state, mode, "backup")[h]}
+_candidates(state, mode) := ((to_admin & to_backup) & reachability.sources(state)) - both if {
+	admins := _holders(state, mode, "admin")
+	deleters := _holders(state, mode, "backup")
+	to_admin := reachability.reaching(state, mode, admins)
+	to_backup := reachability.reaching(state, mode, deleters)
+	both := admins & deleters
+}
 
 _holders(state, mode, what) := {p | some p, caps in model.caps(state); caps[what][mode]}
 
@@ -67,13 +74,13 @@ _status(s) := "existing" if {
 # The closure of s holds a principal with admin and one with backup deletion, and no principal
 # with both (that one is BH001's).
 _fires(state, mode, s) if {
-	closure := graph.reach(state, mode, s)
+	closure := reachability.reach(state, mode, s)
 	caps := model.caps(state)
+	not _one_has_both(caps, closure, mode)
 	some a in closure
 	caps[a].admin[mode]
 	some b in closure
 	caps[b].backup[mode]
-	not _one_has_both(caps, closure, mode)
 }
 
 _one_has_both(caps, closure, mode) if {
@@ -89,9 +96,9 @@ _effective_mode(state, p, "worst") := "worst" if model.has_unknowns(state, p)
 else := "certain"
 
 # The shortest path from s to a principal with the capability.
-_path_to(s, mode, closure, what) := {"target": nodes[count(nodes) - 1], "steps": graph.steps("after", mode, nodes)} if {
+_path_to(s, mode, closure, what) := {"target": nodes[count(nodes) - 1], "steps": reachability.steps("after", mode, nodes)} if {
 	targets := {n | some n in closure; model.caps("after")[n][what][mode]}
-	nodes := graph.shortest(graph.adjacency("after", mode), s, targets)
+	nodes := paths.shortest(reachability.adjacency("after", mode), s, targets)
 } else := {"target": t, "steps": []} if {
 	# deeper than the search goes: name the principal reached, without the steps
 	t := min({n | some n in closure; model.caps("after")[n][what][mode]})
@@ -111,10 +118,12 @@ _modal("violation") := "can"
 _modal("unknown") := "may, once values unknown until apply are known,"
 
 # "ci → assumes iam-admin"
-_path_text(s, path) := concat(" → ", array.concat([result.principal_name(s)], [concat(" ", [_verb[st.edge], result.principal_name(st.to)]) | some st in path.steps])) if {
+_path_text(s, path) := concat(" → ", array.concat([result.principal_name(s)], [_hop(st) | some st in path.steps])) if {
 	count(path.steps) > 0
 } else := "itself" if {
 	path.target == s
 } else := concat(" ", ["through", result.principal_name(path.target)])
+
+_hop(step) := concat(" ", [_verb[step.edge], result.principal_name(step.to)])
 
 _verb := {"assume": "assumes", "pass": "passes to compute", "mint": "mints credentials of", "join": "joins"}

@@ -1,0 +1,367 @@
+# Credential reach, continued (the package METADATA is in reachability.rego): the edges of the
+# graph, the adjacency by mode, the closure of a source and the steps of a path.
+package bulkhead.lib.reachability
+
+import data.bulkhead.lib.catalogue
+import data.bulkhead.lib.model
+import data.bulkhead.lib.plan
+
+# --- edges -------------------------------------------------------------------------------------
+
+# edges[state] contains {from, to, edge, via: [..], certain}
+edges[state] contains e if {
+	some state in plan.states
+	some e in _edges(state)
+}
+
+_edges(state) := array.flatten([
+	_direct_assume(state),
+	_unknown_trust_assume(state),
+	_account_assume_edges[state],
+	_any_account_edges(state),
+	_hub_edges(state),
+	_pairwise(state),
+	_pass_target_edges[state],
+	_federated_edges(state),
+])
+
+# The edges out of hubs, built once per state (the principals' narrower grants look them up).
+# regal ignore:prefer-set-or-object-rule
+_account_assume_edges := {state: _account_assume(state) | some state in plan.states}
+
+# regal ignore:prefer-set-or-object-rule
+_pass_target_edges := {state: _pass_targets(state) | some state in plan.states}
+
+# Hubs that lead somewhere: a principal enters only these.
+# regal ignore:prefer-set-or-object-rule
+_live_hubs := {state: {e.from |
+	some e in array.flatten([_account_assume_edges[state], _pass_target_edges[state], _mint_join_targets(state)])
+} |
+	some state in plan.states
+}
+
+# regal ignore:prefer-set-or-object-rule
+_hub_account_sets := {state: _hub_accounts(state) | some state in plan.states}
+
+_trust_via(q, t) := {"kind": "trust", "resource": q, "statement": t.sid}
+
+# The trust names P itself (or another account, or a principal outside the plan).
+_direct_assume(state) := [{"from": n, "to": q, "edge": "assume", "via": [_trust_via(q, t)], "certain": t.certain} |
+	some q, ts in object.get(_trusts, state, {})
+	some t in ts
+	t.assume
+	some n in _direct_nodes(state, t)
+	n != q
+	not _denied_direct(state, n, q)
+]
+
+_direct_nodes(state, t) := {n | some x in t.admits; n := _admitted(state, x).node} | t.refs
+
+_denied_direct(state, n, q) if {
+	model.is_principal(state, n)
+	denies(state, n, "assume", arn(state, q))
+}
+
+_unknown_trust_assume(state) := [{
+	"from": p, "to": q, "edge": "assume", "certain": false,
+	"via": [{"kind": "trust", "resource": q, "statement": "(unknown until apply)"}],
+} |
+	some q in plan.index(plan.by_type, state, "aws_iam_role")
+	some p in _unknown_trust_refs(state, q)
+	p != q
+]
+
+# Roles a trust opens to an account of the plan or to everyone: the caller's own permission
+# decides. Hub "hub:assume:<account>" (and "hub:assume:*") → the role.
+_assume_hubs(state, q) := {h |
+	some t in trusts(state, q)
+	t.assume
+	some x in t.admits
+	adm := _admitted(state, x)
+	h := _assume_hub(adm)
+}
+
+_assume_hub(adm) := "hub:assume:*" if adm.any
+
+_assume_hub(adm) := concat(":", ["hub:assume", adm.account]) if adm.account
+
+_account_assume(state) := [{"from": h, "to": q, "edge": "assume", "via": [_trust_via(q, t)], "certain": t.certain} |
+	some q in plan.index(plan.by_type, state, "aws_iam_role")
+	some t in trusts(state, q)
+	t.assume
+	some x in t.admits
+	h := _assume_hub(_admitted(state, x))
+]
+
+# "*" in a trust also admits every other AWS account.
+_any_account_edges(state) := [{"from": "account:*", "to": q, "edge": "assume", "via": [_trust_via(q, t)], "certain": t.certain} |
+	some q in plan.index(plan.by_type, state, "aws_iam_role")
+	some t in trusts(state, q)
+	t.assume
+	some x in t.admits
+	x == "*"
+]
+
+# Pass to compute: hub "hub:pass:<service>" → the roles that service may assume (EC2 only
+# through an instance profile of the role).
+_pass_targets(state) := [{
+	"from": concat(":", ["hub:pass", svc]), "to": q, "edge": "pass", "certain": t.certain,
+	"via": array.concat([_trust_via(q, t)], _profile_via(state, q, svc)),
+} |
+	some q in plan.index(plan.by_type, state, "aws_iam_role")
+	some t in trusts(state, q)
+	t.assume
+	some svc in t.services
+	catalogue.launch[svc]
+	_launchable(state, q, svc)
+]
+
+_launchable(_, _, svc) if svc != "ec2.amazonaws.com"
+
+_launchable(state, q, "ec2.amazonaws.com") if _profiles[state][q]
+
+_profile_via(state, q, "ec2.amazonaws.com") := [{"kind": "instance_profile", "resource": _profiles[state][q], "statement": ""}]
+
+_profile_via(_, _, svc) := [] if svc != "ec2.amazonaws.com"
+
+# Mint and join: hubs to every user and every group.
+_mint_join_targets(state) := array.concat(
+	[{"from": "hub:mint", "to": u, "edge": "mint", "via": [], "certain": true} | some u in plan.index(plan.by_type, state, "aws_iam_user")],
+	[{"from": "hub:join", "to": g, "edge": "join", "via": [], "certain": true} | some g in plan.index(plan.by_type, state, "aws_iam_group")],
+)
+
+# Principals that enter a hub: allowed on every resource.
+_hub_edges(state) := array.concat(_mint_join_targets(state), [{
+	"from": p, "to": h.hub, "edge": h.edge, "certain": _hub_member(state, p, h.kind, "certain"),
+	"via": [_grant_via(state, p, h.kind, "*")],
+} |
+	some p in _sources_with_grants(state)
+	some h in _hubs_of(state, p)
+	_live_hubs[state][h.hub]
+	_hub_member(state, p, h.kind, "worst")
+	_launch_ok(state, p, h)
+])
+
+_sources_with_grants(state) := {p | some p, gs in object.get(_grants, state, {}); count(gs) > 0}
+
+_hubs_of(state, p) := array.flatten([
+	[{"hub": concat(":", ["hub:assume", acct]), "edge": "assume", "kind": "assume"} |
+		some acct in _hub_account_sets[state]
+		_in_account(state, p, acct)
+	],
+	[{"hub": "hub:assume:*", "edge": "assume", "kind": "assume"}],
+	[{"hub": concat(":", ["hub:pass", svc]), "edge": "pass", "kind": "pass", "service": svc} | some svc, _ in catalogue.launch],
+	[{"hub": "hub:mint", "edge": "mint", "kind": "mint"}],
+	[{"hub": "hub:join", "edge": "join", "kind": "join"} | plan.instances[state][p].type == "aws_iam_user"],
+])
+
+_hub_accounts(state) := {adm.account |
+	some ts in object.get(_trusts, state, {})
+	some t in ts
+	some x in t.admits
+	adm := _admitted(state, x)
+	adm.account
+}
+
+_launch_ok(_, _, h) if not h.service
+
+_launch_ok(state, p, h) if _launches(state, p, h.service, "worst")
+
+# Principals allowed a kind on some resources only (or with a narrower Deny, or a boundary):
+# an edge to each target whose ARN the grant covers.
+_pairwise(state) := [{
+	"from": p, "to": c.target, "edge": c.edge, "certain": may_certain,
+	"via": array.concat([_grant_via(state, p, c.kind, arn(state, c.target))], c.via),
+} |
+	some p in _sources_with_grants(state)
+	some c in _candidates(state, p)
+	target_arn := arn(state, c.target)
+	may(state, p, c.kind, target_arn, "worst")
+	_launch_ok(state, p, c)
+	may_certain := _certain_pair(state, p, c, target_arn)
+]
+
+_certain_pair(state, p, c, target_arn) if {
+	may(state, p, c.kind, target_arn, "certain")
+	c.certain
+} else := false
+
+# What P could reach with a narrower grant: roles whose trust admits P's account or everyone
+# (assume), roles a launchable service may assume (pass), users (mint), groups (join, users only).
+_candidates(state, p) := (assume | pass) | (mint | join) if {
+	assume := _assume_candidates(state, p)
+	pass := _pass_candidates(state, p)
+	mint := _mint_candidates(state, p)
+	join := _join_candidates(state, p)
+}
+
+# (Guards outside the comprehensions: a comprehension that tests an argument is indexed by
+# evaluating it with the argument unbound.)
+_assume_candidates(state, p) := {c |
+	some e in _account_assume_edges[state]
+	_hub_admits(state, e.from, p)
+	c := {"target": e.to, "edge": "assume", "kind": "assume", "via": e.via, "certain": e.certain}
+} if {
+	_narrow(state, p, "assume")
+} else := set()
+
+_pass_candidates(state, p) := {c |
+	some e in _pass_target_edges[state]
+	svc := substring(e.from, 9, -1)
+	services[svc]
+	c := {"target": e.to, "edge": "pass", "kind": "pass", "service": svc, "via": e.via, "certain": e.certain}
+} if {
+	_narrow(state, p, "pass")
+	services := {svc | some svc, _ in catalogue.launch; _launches(state, p, svc, "worst")}
+	count(services) > 0
+} else := set()
+
+_mint_candidates(state, p) := {c |
+	some u in plan.index(plan.by_type, state, "aws_iam_user")
+	c := {"target": u, "edge": "mint", "kind": "mint", "via": [], "certain": true}
+} if {
+	_narrow(state, p, "mint")
+} else := set()
+
+_join_candidates(state, p) := {c |
+	some g in plan.index(plan.by_type, state, "aws_iam_group")
+	c := {"target": g, "edge": "join", "kind": "join", "via": [], "certain": true}
+} if {
+	_narrow(state, p, "join")
+	plan.instances[state][p].type == "aws_iam_user"
+} else := set()
+
+# P has some grant of the kind but does not go through its hub.
+_narrow(state, p, kind) if {
+	not _hub_member(state, p, kind, "worst")
+	some g in grants(state, p)
+	g.effect == "Allow"
+	_has_kind(g, kind)
+}
+
+_hub_admits(_, "hub:assume:*", _)
+
+_hub_admits(state, hub, p) if {
+	hub != "hub:assume:*"
+	_in_account(state, p, substring(hub, 11, -1))
+}
+
+# Federated identities: one node per provider and subject condition; a trust without a subject
+# condition admits every identity of the provider.
+_federated_edges(state) := [{"from": n, "to": q, "edge": "assume", "via": [_trust_via(q, t)], "certain": t.certain} |
+	some q in plan.index(plan.by_type, state, "aws_iam_role")
+	some t in trusts(state, q)
+	t.federated_actions
+	some f in t.federated
+	some n in _federated_callers(state, f, t.subjects)
+]
+
+_federated_callers(_, f, subjects) := {_federated_node(f, subjects)} if count(subjects) > 0
+
+_federated_callers(state, f, []) := {_federated_node(f, [])} | {_federated_node(f, t.subjects) |
+	some ts in object.get(_trusts, state, {})
+	some t in ts
+	f in t.federated
+	count(t.subjects) > 0
+}
+
+# --- closure -----------------------------------------------------------------------------------
+
+# Adjacency by mode: "certain" follows certain edges only, "worst" every edge. Every node is a
+# key, through a loop to itself (graph.reachable leaves out a node that is not a key; a loop
+# changes no reach and no shortest path).
+_out[state][mode][e.from] contains e.to if {
+	some state in plan.states
+	some e in edges[state]
+	some mode in _modes(e)
+}
+
+_out[state][mode][n] contains n if {
+	some state in plan.states
+	some e in edges[state]
+	some n in [e.from, e.to]
+	some mode in ["certain", "worst"]
+}
+
+# The same graph reversed: which nodes can reach a set of nodes (two passes prune the sources).
+_in[state][mode][e.to] contains e.from if {
+	some state in plan.states
+	some e in edges[state]
+	some mode in _modes(e)
+}
+
+_in[state][mode][n] contains n if {
+	some state in plan.states
+	some e in edges[state]
+	some n in [e.from, e.to]
+	some mode in ["certain", "worst"]
+}
+
+adjacency(state, mode) := object.get(object.get(_out, state, {}), mode, {})
+
+# The nodes from which some node of `targets` can be reached.
+reaching(state, mode, targets) := graph.reachable(object.get(object.get(_in, state, {}), mode, {}), targets)
+
+_modes(e) := ["certain", "worst"] if e.certain
+
+else := ["worst"]
+
+_edge_between[state][key] contains e if {
+	some state in plan.states
+	some e in edges[state]
+	key := concat(" -> ", [e.from, e.to])
+}
+
+# Sources: every node with an edge out of it (principals, other accounts, federated identities,
+# principals outside the plan), never a hub.
+sources(state) := {n | some n, _ in object.get(object.get(_out, state, {}), "worst", {}); not startswith(n, "hub:")}
+
+reach(state, mode, s) := graph.reachable(adjacency(state, mode), {s})
+
+# The steps of a path, hubs folded into the edge they stand for:
+# [{edge, from, to, via, certain}].
+steps(state, mode, nodes) := [_step(state, mode, nodes, i) |
+	some i, n in nodes
+	i > 0
+	not startswith(n, "hub:")
+]
+
+_step(state, mode, nodes, i) := _fold(_edge(state, mode, nodes[i - 2], nodes[i - 1]), _edge(state, mode, nodes[i - 1], nodes[i])) if {
+	startswith(nodes[i - 1], "hub:")
+} else := _single(_edge(state, mode, nodes[i - 1], nodes[i]))
+
+_edge(state, mode, from, to) := sort([e |
+	some e in _edge_between[state][concat(" -> ", [from, to])]
+	_mode_admits(mode, e)
+])[0]
+
+_mode_admits("worst", _)
+
+_mode_admits("certain", e) if e.certain
+
+_single(e) := {"edge": e.edge, "from": e.from, "to": e.to, "via": e.via, "certain": e.certain}
+
+_fold(a, b) := {"edge": a.edge, "from": a.from, "to": b.to, "via": array.concat(a.via, b.via), "certain": _both(a.certain, b.certain)}
+
+_both(a, b) if {
+	a == true
+	b == true
+} else := false
+
+# The edges of a state with hubs folded into the edges they stand for (for pictures and
+# `bulkhead reach`): principal → hub → target becomes principal → target.
+folded_edges(state) := array.concat(
+	[e | some e in edges[state]; not startswith(e.from, "hub:"); not startswith(e.to, "hub:")],
+	[_fold(a, b) |
+		some a in edges[state]
+		startswith(a.to, "hub:")
+		some b in _from_hub[state][a.to]
+		a.from != b.to
+	],
+)
+
+_from_hub[state][e.from] contains e if {
+	some state in plan.states
+	some e in edges[state]
+	startswith(e.from, "hub:")
+}

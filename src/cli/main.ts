@@ -1,12 +1,22 @@
 import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { BulkheadError, internalError, inputError, usageError } from "../engine/errors";
 import { Engine, reportSet, version } from "../engine/check";
-import { isFormatName, render } from "../report";
+import { formatters, isFormatName, render } from "../report";
 import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
-import { parseArgs, USAGE, type CheckArgs, type RulesArgs } from "./args";
+import {
+  checkSpec,
+  commandHelp,
+  mainHelp,
+  parseCommand,
+  planSpec,
+  RULES_SPEC,
+  type CheckArgs,
+  type CommandSpec,
+  type RulesArgs,
+} from "./args";
 import { canIsolate, checkIsolated } from "../engine/isolated";
 
 const DEFAULT_TIMEOUT_MS = 300_000;
@@ -36,23 +46,56 @@ const processIo: Io = {
   stdoutIsTTY: Boolean(process.stdout.isTTY),
 };
 
+/** A subcommand: how its arguments are parsed, and what runs with them. */
+interface Command {
+  spec: CommandSpec<unknown>;
+  run: (args: unknown, io: Io) => Promise<number>;
+}
+
+const command = <A>(spec: CommandSpec<A>, run: (args: A, io: Io) => Promise<number>): Command =>
+  ({ spec, run }) as Command;
+
+/** The formats the formatter registry (src/report) has: the CLI lists none of its own. */
+const FORMATS: readonly string[] = Object.keys(formatters);
+
+/**
+ * The subcommands, one entry each: the spec (name, synopsis, options, positionals; see args.ts)
+ * and the function that runs the parsed arguments. A new subcommand, e.g.
+ * `bulkhead reach PLAN --from NAME [-f text|json] [-o FILE]`, is one more entry here: a spec that
+ * lists the shared option groups it takes (outputOptions(FORMATS), fileOptions(), ...) and its own
+ * options (`--from`), with init/positional/finish, and its run function. Help (`bulkhead --help`,
+ * `bulkhead reach --help`) and errors come from the spec.
+ */
+const COMMANDS: Command[] = [
+  command(checkSpec(FORMATS), check),
+  command(planSpec(FORMATS), check),
+  command(RULES_SPEC, rules),
+];
+
 /** Runs the CLI; resolves to the exit code (0 nothing blocking, 1 blocked, 2 error). */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
-    const args = parseArgs(argv);
-    switch (args.command) {
-      case "help":
-        io.stdout(`${USAGE}\n`);
-        return 0;
-      case "version":
-        io.stdout(`bulkhead ${version}\n`);
-        return 0;
-      case "rules":
-        return await rules(args, io);
-      case "check":
-      case "plan":
-        return await check(args, io);
+    const [name, ...rest] = argv;
+    if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+      const topic = name === "help" ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+      if (name === "help" && rest.length > 0 && topic === undefined) {
+        throw usageError(`unknown command ${rest[0]} (try bulkhead --help)`);
+      }
+      io.stdout(`${topic === undefined ? mainHelp(COMMANDS.map((c) => c.spec)) : commandHelp(topic.spec)}\n`);
+      return 0;
     }
+    if (name === "-V" || name === "--version") {
+      io.stdout(`bulkhead ${version}\n`);
+      return 0;
+    }
+    const found = COMMANDS.find((c) => c.spec.name === name);
+    if (found === undefined) throw usageError(`unknown command ${name} (try bulkhead --help)`);
+    const parsed = parseCommand(found.spec, rest);
+    if (parsed.help) {
+      io.stdout(`${commandHelp(found.spec)}\n`);
+      return 0;
+    }
+    return await found.run(parsed.args, io);
   } catch (e) {
     const error = e instanceof BulkheadError ? e : internalError(e instanceof Error ? e.message : String(e));
     io.stderr(`bulkhead: ${error.message}\n`);
@@ -73,12 +116,12 @@ async function rules(args: RulesArgs, io: Io): Promise<number> {
 }
 
 async function check(args: CheckArgs, io: Io): Promise<number> {
+  const cwd = cwdOf(io);
   const outputs = args.outputs.map(({ format, file }) => {
-    if (!isFormatName(format))
-      throw usageError(`unknown --format ${format} (text, json, sarif, junit, github, markdown)`);
+    if (!isFormatName(format)) throw usageError(`unknown --format ${format} (${FORMATS.join(", ")})`);
     return { format, file };
   });
-  const cwd = cwdOf(io);
+  refuseSameOutputTwice(outputs, cwd);
   const engine = await Engine.load();
   const ruleIds = engine.rules().map((r) => r.id);
   const config = loadConfig(args.config, cwd, ruleIds);
@@ -115,6 +158,19 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
   );
   for (const o of rendered) if (o.file === undefined) io.stdout(o.text);
   return reports.some((r: Report) => r.summary.blocked) ? 1 : 0;
+}
+
+/** Two formats written to one file: refused before anything is read or written. */
+function refuseSameOutputTwice(outputs: { file?: string }[], cwd: string): void {
+  const seen = new Map<string, string>();
+  for (const { file } of outputs) {
+    if (file === undefined) continue;
+    const path = resolve(resolvePath(file, cwd));
+    const before = seen.get(path);
+    if (before !== undefined)
+      throw usageError(`--output ${file} is given twice (also as ${before}): one file per format`);
+    seen.set(path, file);
+  }
 }
 
 interface PlanInput {

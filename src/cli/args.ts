@@ -59,6 +59,11 @@ export function parseCommand<A>(spec: CommandSpec<A>, argv: string[]): Parsed<A>
     };
   }
   const { tokens } = parseTokens({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
+  // --help anywhere before `--` wins over every other argument, valid or not.
+  const dashes = tokens.findIndex((t) => t.kind === "option-terminator");
+  if (tokens.some((t, i) => t.kind === "option" && t.name === "help" && (dashes < 0 || i < dashes))) {
+    return { help: true };
+  }
   const args = spec.init();
   let afterDashes = false;
   for (const token of tokens) {
@@ -70,10 +75,10 @@ export function parseCommand<A>(spec: CommandSpec<A>, argv: string[]): Parsed<A>
       }
       spec.positional(args, token.value, afterDashes);
     } else {
-      if (token.name === "help") return { help: true };
       const option = spec.options.find((o) => o.name === token.name);
       if (option === undefined) {
-        throw usageError(`unknown option ${token.rawName} (try bulkhead ${spec.name} --help)`);
+        // The whole argument: "-x.json", not the "-x" of a group of short options.
+        throw usageError(`unknown option ${argv[token.index]} (try bulkhead ${spec.name} --help)`);
       }
       option.apply(args, optionValue(option, token.rawName, token.value, token.inlineValue), token.rawName);
     }

@@ -11,6 +11,7 @@ import { parseArgs as parseTokens } from "node:util";
 import { usageError } from "../engine/errors";
 import { SEVERITIES } from "../engine/config";
 import type { Severity } from "../engine/types";
+import { DEFAULT_MAX_BYTES } from "../engine/sources";
 
 /** One option of a subcommand. */
 export interface OptionSpec<A> {
@@ -203,12 +204,6 @@ export interface CheckArgs extends OutputArgs, GateArgs, FilesArgs, InputArgs {
 export interface RulesArgs extends Pick<FilesArgs, "config"> {
   command: "rules";
 }
-
-/**
- * Plans up to this size are read by default. The wasm memory (2 GiB) holds about 50 MiB of the resources the rules read:
- * a larger one that is read is refused, with its size, before it is evaluated.
- */
-export const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
 
 /** "512MiB", "20M", "1g", "1048576" → bytes. */
 export function parseSize(text: string): number | undefined {

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { BulkheadError, internalError, inputError, usageError } from "../engine/errors";
+import { BulkheadError, internalError, usageError } from "../engine/errors";
 import { Engine, reportSet, version } from "../engine/check";
 import { formatters, isFormatName, render } from "../report";
 import type { OrgConfig } from "../engine/config";
@@ -18,14 +18,11 @@ import {
   type RulesArgs,
 } from "./args";
 import { canIsolate, checkIsolated } from "../engine/isolated";
+import { loadConfig, loadWaivers, resolvePath } from "../engine/files";
+import { planJson, readPlanPath, tooLarge, type PlanSource } from "../engine/sources";
+import { findTerraform, plan, showJson } from "../engine/terraform";
 
 const DEFAULT_TIMEOUT_MS = 300_000;
-
-const mib = (bytes: number): string =>
-  bytes < 2 ** 20 ? `${Math.ceil(bytes / 2 ** 10)} KiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-import { loadConfig, loadWaivers, resolvePath } from "./files";
-import { isSynthOutput, synthPlans } from "./synth";
-import { findTerraform, isBinaryPlan, plan, showJson } from "./terraform";
 
 /** What the CLI may touch of the process: injected so tests run it in-process. */
 export interface Io {
@@ -173,35 +170,20 @@ function refuseSameOutputTwice(outputs: { file?: string }[], cwd: string): void 
   }
 }
 
-interface PlanInput {
-  name: string;
-  bytes: Buffer;
-}
+type PlanInput = PlanSource;
 
 /** Every plan read before any is checked: JSON as it is, binary plans through terraform show -json. */
 async function readPlans(args: CheckArgs, io: Io): Promise<PlanInput[]> {
-  const cwd = cwdOf(io);
+  const options = { cwd: cwdOf(io), env: io.env, terraformBin: args.terraformBin, maxBytes: args.maxBytes };
   const out: PlanInput[] = [];
   for (const path of args.plans) {
-    const name = path === "-" ? "stdin" : path;
-    if (path !== "-" && isSynthOutput(resolvePath(path, cwd))) {
-      out.push(...synthPlans(resolvePath(path, cwd), path));
-      continue;
+    if (path === "-") {
+      const bytes = io.readStdin();
+      if (bytes.byteLength > args.maxBytes) throw tooLarge("stdin", bytes.byteLength, args.maxBytes);
+      out.push({ name: "stdin", bytes: await planJson(bytes, "stdin", options) });
+    } else {
+      out.push(...(await readPlanPath(path, options)));
     }
-    let bytes = readInput(path, io, args.maxBytes);
-    if (isBinaryPlan(bytes)) {
-      const bin = findTerraform(args.terraformBin, { ...io, cwd }, `${name} is a binary plan file: reading it`);
-      if (path === "-") {
-        bytes = await withTempDir(async (dir) => {
-          const file = join(dir, "stdin.tfplan");
-          writeFileSync(file, bytes);
-          return showJson(bin, file, { ...io, cwd });
-        });
-      } else {
-        bytes = await showJson(bin, path, { ...io, cwd });
-      }
-    }
-    out.push({ name, bytes });
   }
   return out;
 }
@@ -211,9 +193,16 @@ async function planHere(args: CheckArgs, io: Io): Promise<PlanInput> {
   const cwd = cwdOf(io);
   const pio = { ...io, cwd };
   const bin = findTerraform(args.terraformBin, pio, "bulkhead plan");
+  const name = basename(bin).replace(/\.exe$/i, "");
   const show = async (file: string): Promise<PlanInput> => {
     await plan(bin, file, args.planArgs, pio);
-    return { name: args.out ?? `${basename(bin).replace(/\.exe$/i, "")} plan`, bytes: await showJson(bin, file, pio) };
+    // terraform's own closing lines name the file it wrote; say what becomes of it here.
+    io.stderr(
+      args.out === undefined
+        ? `bulkhead: the plan checked here is a temporary file, deleted on exit (${name}'s "apply" line above does not work): give --out FILE to keep it\n`
+        : `bulkhead: the plan checked here is kept in ${args.out}: ${name} apply ${args.out} applies exactly it\n`,
+    );
+    return { name: args.out ?? `${name} plan`, bytes: await showJson(bin, file, pio, args.out ?? "the plan") };
   };
   if (args.out !== undefined) return show(resolvePath(args.out, cwd));
   return withTempDir((dir) => show(join(dir, "tfplan")));
@@ -230,29 +219,6 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 
 function cwdOf(io: Io): string {
   return io.cwd ?? process.cwd();
-}
-
-/** Reads a plan whole, after checking its size: a file over --max-size is never read. */
-function readInput(path: string, io: Io, maxBytes: number): Buffer {
-  const tooLarge = (size: number): BulkheadError =>
-    inputError(`${path === "-" ? "stdin" : path} is ${mib(size)}, over the --max-size of ${mib(maxBytes)}`);
-  try {
-    if (path === "-") {
-      const bytes = io.readStdin();
-      if (bytes.byteLength > maxBytes) throw tooLarge(bytes.byteLength);
-      return bytes;
-    }
-    const file = resolvePath(path, cwdOf(io));
-    const size = statSync(file).size;
-    if (size > maxBytes) throw tooLarge(size);
-    return readFileSync(file);
-  } catch (e) {
-    if (e instanceof BulkheadError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message);
-    throw inputError(`cannot read ${path}: ${why}`);
-  }
 }
 
 /**

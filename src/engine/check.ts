@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
-import { inputError, internalError } from "./errors";
+import { inputError, internalError, usageError, type BulkheadError } from "./errors";
 import { packageVersion } from "./paths";
 import { validatePlan } from "./input";
 import { afterInstanceCount, prefilter } from "./prefilter";
 import type { PolicyBundle } from "./bundle";
 import { CompiledPolicy, type RawFinding, type RawReport } from "./policy";
-import { parseConfig, policyConfig, SEVERITIES, type OrgConfig } from "./config";
+import { describe, isObject, parseConfig, policyConfig, SEVERITIES, UNKNOWN_MODES, type OrgConfig } from "./config";
 import { applyWaivers, combineWaiverUses, matchesTarget, parseWaivers, utcDate } from "./waivers";
 import type {
   Enforcement,
@@ -113,8 +113,9 @@ export class Engine {
     return this.evaluate(this.prepare(bytes, options), options, settings);
   }
 
-  /** The config and waivers of the options, validated (before any plan is read). */
+  /** The options, the config and the waivers, validated (before any plan is read). */
   settings(options: CheckOptions): Settings {
+    validateOptions(options);
     const ruleIds = this.rules().map((r) => r.id);
     const config = parseConfig(options.config ?? {}, { file: "options.config", ruleIds });
     return {
@@ -142,6 +143,56 @@ export class Engine {
       { path: plan.name, formatVersion: plan.formatVersion, terraformVersion: plan.terraformVersion },
       settings,
     );
+  }
+}
+
+const OPTION_KEYS: readonly (keyof CheckOptions)[] = [
+  "name",
+  "unknown",
+  "failOn",
+  "newOnly",
+  "config",
+  "waivers",
+  "prefilter",
+  "now",
+];
+
+/**
+ * The options of checkPlan / Engine.check, refused like the command line refuses them: a typo
+ * ("CRITICAL", "false", fail_on) is a BulkheadError, never a different verdict.
+ */
+export function validateOptions(options: unknown): asserts options is CheckOptions {
+  const bad = (key: string, reason: string): BulkheadError => usageError(`options.${key}: ${reason}`);
+  if (!isObject(options)) throw usageError(`options: expected an object, got ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
+      throw bad(key, `unknown option (allowed: ${OPTION_KEYS.join(", ")})`);
+    }
+  }
+  const o = options as Record<string, unknown>;
+  const oneOf = (key: string, values: readonly string[]): void => {
+    const v = o[key];
+    if (v !== undefined && (typeof v !== "string" || !values.includes(v))) {
+      throw bad(key, `expected one of ${values.join(", ")}, got ${describe(v)}`);
+    }
+  };
+  const flag = (key: string): void => {
+    if (o[key] !== undefined && typeof o[key] !== "boolean") {
+      throw bad(key, `expected true or false, got ${describe(o[key])}`);
+    }
+  };
+  oneOf("unknown", UNKNOWN_MODES);
+  oneOf("failOn", SEVERITIES);
+  flag("newOnly");
+  flag("prefilter");
+  if (o.name !== undefined && (typeof o.name !== "string" || o.name === "")) {
+    throw bad("name", `expected text, got ${describe(o.name)}`);
+  }
+  if (o.now !== undefined && !(o.now instanceof Date && !Number.isNaN(o.now.getTime()))) {
+    throw bad("now", `expected a valid Date, got ${describe(o.now)}`);
+  }
+  if (o.waivers !== undefined && !Array.isArray(o.waivers)) {
+    throw bad("waivers", `expected a list of waivers, got ${describe(o.waivers)}`);
   }
 }
 

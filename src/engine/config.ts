@@ -33,6 +33,7 @@ export interface PolicyConfig {
 }
 
 export const ENFORCEMENTS: readonly Enforcement[] = ["advisory", "soft-mandatory", "hard-mandatory"];
+export const UNKNOWN_MODES: readonly ("block" | "warn")[] = ["block", "warn"];
 /** Highest first. */
 export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
 
@@ -178,7 +179,7 @@ export function parseConfig(value: unknown, origin: Origin): OrgConfig {
     }
     config.newOnly = value.newOnly;
   }
-  if (value.unknown !== undefined) config.unknown = oneOf(origin, "unknown", value.unknown, ["block", "warn"] as const);
+  if (value.unknown !== undefined) config.unknown = oneOf(origin, "unknown", value.unknown, UNKNOWN_MODES);
   return config;
 }
 

@@ -41,14 +41,14 @@ describe("bulkhead check on a binary plan file", () => {
     const report = JSON.parse(r.stdout) as Report;
     expect(report.source.path).toBe("tfplan");
     expect(report.findings.map((f) => f.ruleId)).toContain("BH001");
-    expect(readFileSync(log, "utf8")).toBe("terraform show -json tfplan\n");
+    expect(readFileSync(log, "utf8")).toBe("terraform show -json -no-color tfplan\n");
   });
 
   test("uses tofu when there is no terraform", async () => {
     const { cwd, bin, log } = setup("tofu");
     const r = await run(["check", "tfplan"], { cwd, env: env(bin, clean, { FAKE_TF_LOG: log }) });
     expect(r.code).toBe(0);
-    expect(readFileSync(log, "utf8")).toBe("tofu show -json tfplan\n");
+    expect(readFileSync(log, "utf8")).toBe("tofu show -json -no-color tfplan\n");
   });
 
   test("--terraform-bin names the binary, by path or on PATH", async () => {
@@ -74,7 +74,7 @@ describe("bulkhead check on a binary plan file", () => {
     });
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as Report).source.path).toBe("stdin");
-    expect(readFileSync(log, "utf8")).toMatch(/^terraform show -json .*stdin\.tfplan\n$/);
+    expect(readFileSync(log, "utf8")).toMatch(/^terraform show -json -no-color .*plan\.tfplan\n$/);
   });
 
   test("no terraform and no tofu on PATH: exit 2, one line", async () => {
@@ -120,10 +120,11 @@ describe("bulkhead plan", () => {
     expect(r.stderr).toContain("Plan: 2 to add, 0 to change, 0 to destroy.");
     const calls = readFileSync(log, "utf8").trimEnd().split("\n");
     expect(calls).toHaveLength(2);
-    expect(calls[0]).toMatch(/^terraform plan -out=\S+\/tfplan -var-file=prod\.tfvars -lock=false$/);
-    const planFile = calls[0].split(" ")[2].slice("-out=".length);
-    expect(calls[1]).toBe(`terraform show -json ${planFile}`);
+    expect(calls[0]).toMatch(/^terraform plan -no-color -out=\S+\/tfplan -var-file=prod\.tfvars -lock=false$/);
+    const planFile = calls[0].split(" ")[3].slice("-out=".length);
+    expect(calls[1]).toBe(`terraform show -json -no-color ${planFile}`);
     expect(existsSync(planFile)).toBe(false);
+    expect(r.stderr).toContain("bulkhead: the plan checked here is a temporary file, deleted on exit");
   });
 
   test("--out keeps the binary plan, to apply exactly what was checked", async () => {
@@ -132,6 +133,7 @@ describe("bulkhead plan", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ — passed\n$/);
     expect(readFileSync(join(cwd, "checked.tfplan")).subarray(0, 4)).toEqual(BINARY_PLAN.subarray(0, 4));
+    expect(r.stderr).toContain("bulkhead: the plan checked here is kept in checked.tfplan");
   });
 
   test("a failing terraform plan: its diagnostics on stderr, then one bulkhead line, exit 2", async () => {

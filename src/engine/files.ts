@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { parseDocument } from "yaml";
-import { inputError, usageError } from "../engine/errors";
-import { parseConfig, type OrgConfig } from "../engine/config";
-import { parseWaivers } from "../engine/waivers";
-import type { Waiver } from "../engine/types";
+import { inputError, usageError } from "./errors";
+import { parseConfig, type OrgConfig } from "./config";
+import { parseWaivers } from "./waivers";
+import type { Waiver } from "./types";
 
 export const CONFIG_NAMES = ["bulkhead.config.yaml", "bulkhead.config.yml", "bulkhead.config.json"];
 export const WAIVER_NAMES = ["bulkhead.waivers.yaml", "bulkhead.waivers.yml", "bulkhead.waivers.json"];

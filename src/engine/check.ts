@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { planJson, readPlanPath, type ReadOptions } from "./sources";
+import { loadConfig, loadWaivers } from "./files";
 import { inputError, internalError, usageError, type BulkheadError } from "./errors";
 import { packageVersion } from "./paths";
 import { validatePlan } from "./input";
@@ -334,21 +335,78 @@ export function compare(a: string, b: string): number {
 
 let shared: Promise<Engine> | undefined;
 
+/** checkPlan's options: those of Engine.check, and how the plan is read (as `bulkhead check` does). */
+export interface CheckPlanOptions extends CheckOptions, ReadOptions {}
+
+const READ_KEYS: readonly (keyof ReadOptions)[] = ["cwd", "env", "terraformBin", "maxBytes"];
+
 /**
- * Checks a plan: a path to `terraform show -json` output, its bytes, or the parsed object.
- * The engine is loaded once per process.
+ * Checks a plan as `bulkhead check` does: a path to `terraform show -json` output, a binary plan
+ * file (shown with terraform or tofu, in `options.cwd`), a stack's cdk.tf.json or a cdktf.out
+ * folder of one stack; or the plan's JSON bytes (a binary plan's bytes too), or the parsed object.
+ * It reads no bulkhead.config.yaml or bulkhead.waivers.yaml: the org config and waivers are
+ * `options.config` and `options.waivers` (loadConfigFile / loadWaiversFile read the files).
+ * Every option is validated first. The engine is loaded once per process.
  */
-export async function checkPlan(plan: string | Uint8Array | object, options: CheckOptions = {}): Promise<Report> {
-  const engine = await (shared ??= Engine.load());
-  if (typeof plan === "string") {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(plan);
-    } catch (e) {
-      throw inputError(`cannot read ${plan}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    return engine.check(bytes, { name: plan, ...options });
+export async function checkPlan(plan: string | Uint8Array | object, options: CheckPlanOptions = {}): Promise<Report> {
+  const read: ReadOptions = {};
+  const check: CheckOptions = {};
+  if (typeof options !== "object" || options === null) validateOptions(options);
+  for (const [key, value] of Object.entries(options)) {
+    if ((READ_KEYS as readonly string[]).includes(key)) (read as Record<string, unknown>)[key] = value;
+    else (check as Record<string, unknown>)[key] = value;
   }
-  if (plan instanceof Uint8Array) return engine.check(plan, options);
-  return engine.check(Buffer.from(JSON.stringify(plan)), options);
+  validateOptions(check);
+  validateReadOptions(read);
+  const engine = await (shared ??= Engine.load());
+  const settings = engine.settings(check);
+  if (typeof plan === "string") {
+    const plans = await readPlanPath(plan, read);
+    if (plans.length !== 1) {
+      throw usageError(
+        `${plan} holds ${plans.length} stacks: checkPlan takes one (${plans.map((p) => p.name).join(", ")}); reportSet combines their reports`,
+      );
+    }
+    return engine.evaluate(engine.prepare(plans[0].bytes, { ...check, name: check.name ?? plans[0].name }), check, settings);
+  }
+  const bytes = plan instanceof Uint8Array ? plan : Buffer.from(JSON.stringify(plan));
+  const name = check.name ?? "plan";
+  const json = await planJson(bytes, name, read);
+  return engine.evaluate(engine.prepare(json, check), check, settings);
+}
+
+function validateReadOptions(o: ReadOptions): void {
+  const bad = (key: string, reason: string): BulkheadError => usageError(`options.${key}: ${reason}`);
+  for (const key of ["cwd", "terraformBin"] as const) {
+    if (o[key] !== undefined && (typeof o[key] !== "string" || o[key] === "")) {
+      throw bad(key, `expected text, got ${describe(o[key])}`);
+    }
+  }
+  if (o.env !== undefined && !isObject(o.env)) throw bad("env", `expected an object, got ${describe(o.env)}`);
+  if (o.maxBytes !== undefined && !(typeof o.maxBytes === "number" && o.maxBytes > 0)) {
+    throw bad("maxBytes", `expected a number of bytes above 0, got ${describe(o.maxBytes)}`);
+  }
+}
+
+/**
+ * The org config as `bulkhead check` finds it: `file`, else bulkhead.config.yaml (.yml, .json) in
+ * `cwd`, else none ({}); validated against the bundle's rules.
+ */
+export async function loadConfigFile(file?: string, cwd: string = process.cwd()): Promise<OrgConfig> {
+  const engine = await (shared ??= Engine.load());
+  return loadConfig(
+    file,
+    cwd,
+    engine.rules().map((r) => r.id),
+  );
+}
+
+/** The waivers as `bulkhead check` finds them: `file`, else bulkhead.waivers.yaml (.yml, .json) in `cwd`, else none. */
+export async function loadWaiversFile(file?: string, cwd: string = process.cwd()): Promise<Waiver[]> {
+  const engine = await (shared ??= Engine.load());
+  return loadWaivers(
+    file,
+    cwd,
+    engine.rules().map((r) => r.id),
+  );
 }

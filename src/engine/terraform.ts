@@ -119,7 +119,6 @@ function run(bin: string, args: string[], io: ProcessIo, capture: boolean): Prom
  */
 export function cause(stderr: string): string {
   const lines = stderr
-    // eslint-disable-next-line no-control-regex
     .replace(/\u001b\[[0-9;]*[A-Za-z]/g, "")
     .split(/\r?\n/)
     .map((l) => l.replace(/^[\s│╷╵|]+/, "").trim())

@@ -145,7 +145,7 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
   const color = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);
   const rendered = outputs.map((o) => ({
     file: o.file,
-    text: render(result, o.format, { color: o.file === undefined && color, rules: engine.rules() }),
+    text: render(result, o.format, { color: o.file === undefined && color, rules: engine.rules(), cwd }),
   }));
   // Files first, all whole or none; stdout last, so a failed write leaves no half report.
   writeAllWhole(

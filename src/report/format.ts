@@ -13,6 +13,11 @@ export interface FormatOptions {
    * @default no links
    */
   docsBaseUrl?: string;
+  /**
+   * The directory plan paths are relative to (SARIF: a plan under it is located relative to
+   * `%SRCROOT%`, the checkout's root in code scanning). @default plan paths as they are, relative to %SRCROOT%
+   */
+  cwd?: string;
 }
 
 /** A pure function from a Report to the whole output text; it never prints. */

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "../helpers/engine";
+import { tempDir } from "../helpers/tmp";
 
 /**
  * Limits of the compiled CLI (dist/, built by `npm test`'s pretest): a size bound checked before
@@ -47,7 +47,7 @@ describe("CLI limits", () => {
   });
 
   it("refuses a plan too large for the wasm memory, with its size, before evaluating it", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bulkhead-huge-"));
+    const dir = tempDir("huge");
     const plan = JSON.parse(readFileSync(example, "utf8"));
     // inside a resource the rules read, so the pre-filter keeps it
     plan.resource_changes[0].change.after.description = "x".repeat(80 * 2 ** 20);
@@ -72,7 +72,7 @@ describe("CLI limits", () => {
   });
 
   it("a plan of 5 MiB is evaluated (in a worker, with pre-sized wasm memory)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bulkhead-big-"));
+    const dir = tempDir("big");
     const plan = JSON.parse(readFileSync(example, "utf8"));
     plan.padding = "x".repeat(5 * 2 ** 20);
     writeFileSync(join(dir, "big.json"), JSON.stringify(plan));

@@ -3,14 +3,14 @@
  * the test machines: a fake one (./run.ts) is put on PATH; it writes a zip-headed plan file for
  * `plan -out` and prints a fixture plan for `show -json`.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import Ajv from "ajv";
 import schema from "../../schemas/report.schema.json";
 import type { Report, ReportSet } from "../../src/engine/types";
 import { realPlansDir, root } from "../helpers/engine";
 import { expectOneLineError, fakeTerraform, run } from "./run";
+import { tempDir } from "../helpers/tmp";
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 const violating = join(root, "examples", "code-spaces.plan.json");
@@ -20,7 +20,7 @@ const BINARY_PLAN = Buffer.from("PK\x03\x04fake plan file\n", "latin1");
 
 /** A working directory with a binary plan `tfplan` and a bin/ directory holding the fake. */
 function setup(name: "terraform" | "tofu" = "terraform"): { cwd: string; bin: string; log: string } {
-  const cwd = mkdtempSync(join(tmpdir(), "bulkhead-tf-"));
+  const cwd = tempDir("tf");
   writeFileSync(join(cwd, "tfplan"), BINARY_PLAN);
   const bin = join(cwd, "bin");
   fakeTerraform(bin, name);
@@ -79,7 +79,7 @@ describe("bulkhead check on a binary plan file", () => {
 
   test("no terraform and no tofu on PATH: exit 2, one line", async () => {
     const { cwd } = setup();
-    const empty = mkdtempSync(join(tmpdir(), "bulkhead-empty-path-"));
+    const empty = tempDir("empty-path");
     expectOneLineError(
       await run(["check", "tfplan"], { cwd, env: { PATH: empty } }),
       "tfplan is a binary plan file: reading it needs terraform or tofu, and neither is on PATH (or give --terraform-bin PATH)",
@@ -185,7 +185,7 @@ describe("several plans at once", () => {
   });
 
   test("SARIF: one run per plan; every format written whole", async () => {
-    const out = mkdtempSync(join(tmpdir(), "bulkhead-multi-"));
+    const out = tempDir("multi");
     const r = await run([
       "check",
       clean,
@@ -203,7 +203,7 @@ describe("several plans at once", () => {
   });
 
   test("an error in any plan: exit 2, nothing written", async () => {
-    const out = mkdtempSync(join(tmpdir(), "bulkhead-multi-"));
+    const out = tempDir("multi");
     const r = await run(["check", clean, "missing.json", "-f", "json", "-o", join(out, "r.json")]);
     expectOneLineError(r, "cannot read missing.json: no such file");
     expect(readdirSync(out)).toEqual([]);
@@ -216,7 +216,7 @@ describe("several plans at once", () => {
 
 describe("output files: whole or none", () => {
   test("when one --output cannot be written, none is", async () => {
-    const out = mkdtempSync(join(tmpdir(), "bulkhead-whole-"));
+    const out = tempDir("whole");
     const r = await run([
       "check",
       violating,

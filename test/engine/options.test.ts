@@ -6,7 +6,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { BulkheadError, checkPlan, Engine, loadConfigFile, loadWaiversFile } from "../../src/engine";
+import { BulkheadError, checkPlan, Engine, loadConfigFile, loadWaiversFile, reportSet } from "../../src/engine";
+import { formatters, setFormatters } from "../../src";
 import { ADMIN, DELETE_BACKUPS, tinyPlanJson } from "../helpers/tiny-plans";
 import { tempDir } from "../helpers/tmp";
 import { fakeTerraform, expectOneLineError, run } from "../cli/run";
@@ -144,5 +145,17 @@ describe("bulkhead check on malformed synth input: exit 2, one line", () => {
       "out/stacks/a/cdk.tf.json is 5 KiB, over the --max-size of 1 KiB",
     );
     expect((await run(["check", "out"], { cwd })).code).toBe(0);
+  });
+});
+
+describe("formatters callable as documented", () => {
+  test("formatters.text(report) and setFormatters.json(set) with the defaults", () => {
+    const report = Engine.loadSync().check(bytes);
+    expect(formatters.text(report)).toContain("BH001 Admin with backup deletion");
+    expect(formatters.text(report)).not.toContain("\u001b[");
+    expect(JSON.parse(formatters.sarif(report)).runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
+      "BH001",
+    ]);
+    expect(JSON.parse(setFormatters.json(reportSet([report, report]))).summary.plans).toBe(2);
   });
 });

@@ -367,7 +367,11 @@ export async function checkPlan(plan: string | Uint8Array | object, options: Che
         `${plan} holds ${plans.length} stacks: checkPlan takes one (${plans.map((p) => p.name).join(", ")}); reportSet combines their reports`,
       );
     }
-    return engine.evaluate(engine.prepare(plans[0].bytes, { ...check, name: check.name ?? plans[0].name }), check, settings);
+    return engine.evaluate(
+      engine.prepare(plans[0].bytes, { ...check, name: check.name ?? plans[0].name }),
+      check,
+      settings,
+    );
   }
   const bytes = plan instanceof Uint8Array ? plan : Buffer.from(JSON.stringify(plan));
   const name = check.name ?? "plan";

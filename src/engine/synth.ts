@@ -40,7 +40,8 @@ export function planFromSynth(stack: unknown, name = "cdk.tf.json"): SynthPlan {
   ] as const) {
     const key = mode === "data" ? "data" : "resource";
     if (section === undefined) continue;
-    if (!isObject(section)) throw inputError(`${name}: ${key} is ${kind(section)}, expected an object of resource types`);
+    if (!isObject(section))
+      throw inputError(`${name}: ${key} is ${kind(section)}, expected an object of resource types`);
     for (const [type, byName] of Object.entries(section)) {
       if (!isObject(byName)) {
         throw inputError(`${name}: ${key}.${type} is ${kind(byName)}, expected an object of ${type} blocks by name`);

@@ -1,5 +1,6 @@
-import { planJson, readPlanPath, type ReadOptions } from "./sources";
-import { loadConfig, loadWaivers } from "./files";
+// Reading plans and files (yaml, terraform) is loaded when checkPlan or loadConfigFile needs it:
+// an evaluation worker, which loads this module, never does.
+import type { ReadOptions } from "./sources";
 import { inputError, internalError, usageError, type BulkheadError } from "./errors";
 import { packageVersion } from "./paths";
 import { validatePlan } from "./input";
@@ -360,6 +361,7 @@ export async function checkPlan(plan: string | Uint8Array | object, options: Che
   validateReadOptions(read);
   const engine = await (shared ??= Engine.load());
   const settings = engine.settings(check);
+  const { planJson, readPlanPath } = await import("./sources");
   if (typeof plan === "string") {
     const plans = await readPlanPath(plan, read);
     if (plans.length !== 1) {
@@ -398,6 +400,7 @@ function validateReadOptions(o: ReadOptions): void {
  */
 export async function loadConfigFile(file?: string, cwd: string = process.cwd()): Promise<OrgConfig> {
   const engine = await (shared ??= Engine.load());
+  const { loadConfig } = await import("./files");
   return loadConfig(
     file,
     cwd,
@@ -408,6 +411,7 @@ export async function loadConfigFile(file?: string, cwd: string = process.cwd())
 /** The waivers as `bulkhead check` finds them: `file`, else bulkhead.waivers.yaml (.yml, .json) in `cwd`, else none. */
 export async function loadWaiversFile(file?: string, cwd: string = process.cwd()): Promise<Waiver[]> {
   const engine = await (shared ??= Engine.load());
+  const { loadWaivers } = await import("./files");
   return loadWaivers(
     file,
     cwd,

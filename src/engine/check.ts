@@ -301,9 +301,20 @@ function staleCount(uses: WaiverUse[]): number {
   return uses.filter((u) => u.status === "stale").length;
 }
 
-/** Several plans' reports as one document: blocked when any is, waivers judged over all of them. */
-export function reportSet(reports: Report[]): ReportSet {
-  const waivers = combineWaiverUses(reports.map((r) => r.waivers));
+/**
+ * Several plans' reports as one document: blocked when any is, waivers judged over all of them.
+ * Which level a waiver status belongs to: in a single Report, to its plan; in a set, "stale"
+ * (matches nothing) is said of the set only: a waiver is stale when no plan of the set has a finding
+ * it matches. So each report of a set lists the waivers that matched in its plan (applied, expired
+ * or refused there) and counts no stale waiver; the set lists every waiver and counts the stale ones.
+ */
+export function reportSet(input: Report[]): ReportSet {
+  const waivers = combineWaiverUses(input.map((r) => r.waivers));
+  const reports = input.map((r) => ({
+    ...r,
+    waivers: r.waivers.filter((u) => u.status !== "stale"),
+    summary: { ...r.summary, staleWaivers: 0 },
+  }));
   const sum = (key: "findings" | "blocking" | "waived" | "exempted"): number =>
     reports.reduce((n, r) => n + r.summary[key], 0);
   const blockedPlans = reports.filter((r) => r.summary.blocked).length;

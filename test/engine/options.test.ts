@@ -159,3 +159,32 @@ describe("formatters callable as documented", () => {
     expect(JSON.parse(setFormatters.json(reportSet([report, report]))).summary.plans).toBe(2);
   });
 });
+
+describe("a report set's waiver statuses agree with its reports", () => {
+  test("a waiver applied in one plan is stale in no report of the set; stale is said of the set", () => {
+    const engine = Engine.loadSync();
+    const waiver = (principal: string) => ({
+      ruleId: "BH001",
+      principal,
+      reason: "Accepted for the migration, ticket OPS-1",
+      expires: "2999-12-31",
+      approvedBy: "platform-lead",
+    });
+    const options = {
+      config: { enforcement: { BH001: "soft-mandatory" as const } },
+      waivers: [waiver("ops"), waiver("nobody-*")],
+    };
+    const other = Buffer.from(tinyPlanJson([{ name: "app", statements: [ADMIN] }]));
+    const alone = engine.check(other, options);
+    expect(alone.waivers.map((w) => w.status)).toEqual(["stale", "stale"]);
+    expect(alone.summary.staleWaivers).toBe(2);
+    const set = reportSet([engine.check(bytes, options), alone]);
+    expect(set.waivers.map((w) => [w.principal, w.status])).toEqual([
+      ["ops", "applied"],
+      ["nobody-*", "stale"],
+    ]);
+    expect(set.summary.staleWaivers).toBe(1);
+    expect(set.reports.map((r) => r.waivers.map((w) => `${w.principal} ${w.status}`))).toEqual([["ops applied"], []]);
+    expect(set.reports.map((r) => r.summary.staleWaivers)).toEqual([0, 0]);
+  });
+});

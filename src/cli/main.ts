@@ -4,6 +4,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import { BulkheadError, internalError, usageError } from "../engine/errors";
 import { Engine, reportSet, version } from "../engine/check";
 import { formatters, isFormatName, render } from "../report";
+import { ruleUrl } from "../report/common";
+import { packageLinks } from "./links";
 import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
 import {
@@ -145,7 +147,12 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
   const color = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);
   const rendered = outputs.map((o) => ({
     file: o.file,
-    text: render(result, o.format, { color: o.file === undefined && color, rules: engine.rules(), cwd }),
+    text: render(result, o.format, {
+      color: o.file === undefined && color,
+      rules: engine.rules(),
+      cwd,
+      ...packageLinks(),
+    }),
   }));
   // Files first, all whole or none; stdout last, so a failed write leaves no half report.
   writeAllWhole(
@@ -256,7 +263,8 @@ function rulesTable(rules: RuleInfo[], config: OrgConfig): string {
     const level = config.enforcement?.[r.id];
     const shown =
       level === undefined || level === r.enforcement ? r.enforcement : `${level} (config; rule: ${r.enforcement})`;
-    return [r.id, shown, r.severity, r.title, `docs/rules/${r.id}.md`];
+    const docs = packageLinks().docsBaseUrl;
+    return [r.id, shown, r.severity, r.title, docs === undefined ? `docs/rules/${r.id}.md` : ruleUrl(docs, r.id)];
   });
   const header = ["ID", "LEVEL", "SEVERITY", "TITLE", "DOCS"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

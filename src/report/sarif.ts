@@ -126,7 +126,7 @@ function sarifRun(
       driver: {
         name: report.tool.name,
         version: report.tool.version,
-        informationUri: options.docsBaseUrl,
+        informationUri: options.homepage ?? (options.docsBaseUrl?.includes("{id}") ? undefined : options.docsBaseUrl),
         rules: rules.map((r) => sarifRule(r, options.docsBaseUrl)),
       },
     },

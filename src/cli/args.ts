@@ -138,7 +138,12 @@ export function mainHelp(specs: { synopsis: string; summary: string }[]): string
   const width = Math.max(...specs.map((s) => s.synopsis.length)) + 2;
   return [
     "Usage:",
-    ...specs.map((s) => `  bulkhead ${s.synopsis.padEnd(width)}${s.summary}`),
+    ...specs.map((s) =>
+      s.summary
+        .split("\n")
+        .map((line, i) => `  ${(i === 0 ? `bulkhead ${s.synopsis}` : "").padEnd(width + 9)}${line}`)
+        .join("\n"),
+    ),
     "  bulkhead --version | --help",
     "",
     "bulkhead COMMAND --help shows the options of a command.",
@@ -291,7 +296,7 @@ export function gateOptions<A extends GateArgs>(): OptionSpec<A>[] {
     {
       name: "fail-on",
       value: "LEVEL",
-      help: `only findings of this severity or higher block: ${SEVERITIES.join(", ")} (default)`,
+      help: `only findings of this severity or higher block:\n${SEVERITIES.join(", ")} (default)`,
       apply: (args, v) => {
         const level = str(v);
         if (!(SEVERITIES as readonly string[]).includes(level)) {
@@ -394,7 +399,7 @@ export function checkSpec(formats: readonly string[]): CommandSpec<CheckArgs> {
     name: "check",
     synopsis: "check [options] PLAN...",
     summary:
-      "check plans: terraform/tofu show -json output, a binary plan file (shown with\nterraform/tofu), a cdktf.out folder or cdk.tf.json, or - for stdin",
+      "check plans: terraform/tofu show -json output, a binary plan\nfile (shown with terraform/tofu), a cdktf.out folder or\ncdk.tf.json, or - for stdin",
     notes: `${SEVERAL_PLANS}\nA PLAN that starts with - goes after --: bulkhead check -- -odd-name.json`,
     options: checkOptions(formats),
     init: () => initCheck("check"),

@@ -71,7 +71,31 @@ function buildCatalogue(source) {
     for (const p of source[name].patterns) for (const a of expand(p)) actions.add(a);
     out[name] = [...actions].sort();
   }
-  const everything = [...new Set([...out.admin, ...out.backup_only, ...out.backup_data, ...out.mfa_bootstrap])].sort();
+  // BH006: the edge actions by kind, and the launch actions of each service principal.
+  const reach = {};
+  for (const [kind, patterns] of Object.entries(source.reach)) {
+    if (kind.startsWith("$")) continue;
+    for (const p of patterns) for (const a of expand(p)) reach[a] = kind;
+  }
+  const launch = {};
+  for (const [service, patterns] of Object.entries(source.launch)) {
+    if (service.startsWith("$")) continue;
+    if (!/^[a-z0-9-]+\.amazonaws\.com$/.test(service)) {
+      throw new CatalogueError(`launch catalogue: "${service}" is not a service principal`);
+    }
+    launch[service] = [...new Set(patterns.flatMap(expand))].sort();
+  }
+  const launchActions = Object.values(launch).flat();
+  const everything = [
+    ...new Set([
+      ...out.admin,
+      ...out.backup_only,
+      ...out.backup_data,
+      ...out.mfa_bootstrap,
+      ...Object.keys(reach),
+      ...launchActions,
+    ]),
+  ].sort();
   const byService = {};
   for (const a of everything) {
     const svc = a.slice(0, a.indexOf(":"));
@@ -84,6 +108,8 @@ function buildCatalogue(source) {
       [...out.backup_only.map((a) => [a, "only"]), ...out.backup_data.map((a) => [a, "data"])].sort(),
     ),
     mfa_bootstrap: Object.fromEntries(out.mfa_bootstrap.map((a) => [a, true])),
+    reach,
+    launch,
     names: Object.fromEntries(everything.map((a) => [a, displayName(a)])),
     all: everything,
     by_service: byService,

@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 min=${POLICY_COVERAGE_MIN:-90}
 stage=.build/test-src
 bash scripts/stage-policy.sh "$stage" --tests --examples
-.tools/bin/opa test "$stage" -v 2>&1 | grep -E "^(PASS|FAIL|ERROR)|: (FAIL|ERROR)" || true
-.tools/bin/opa test "$stage" >/dev/null
-.tools/bin/opa test "$stage" --coverage --format json | node -e '
+.tools/bin/opa test --timeout 120s "$stage" -v 2>&1 | grep -E "^(PASS|FAIL|ERROR)|: (FAIL|ERROR)" || true
+.tools/bin/opa test --timeout 120s "$stage" >/dev/null
+.tools/bin/opa test --timeout 120s "$stage" --coverage --format json | node -e '
 const min = Number(process.argv[1]);
 const report = JSON.parse(require("fs").readFileSync(0, "utf8"));
 let covered = 0, total = 0;

@@ -26,9 +26,21 @@ backup := object.union({lower(a): "only" | some a in _extra_backup; is_string(a)
 
 mfa_bootstrap := _data.mfa_bootstrap
 
+# BH006: edge action → its kind ("assume", "web_identity", "saml", "pass", "mint", "join").
+reach := _data.reach
+
+# BH006: service principal → the actions that start code running as a role passed to it, and
+# launch action → the service principals it launches for.
+launch := _data.launch
+
+launch_services[a] contains svc if {
+	some svc, actions in launch
+	some a in actions
+}
+
 iam_sts_actions := _data.iam_sts_actions
 
-actions := (object.keys(admin) | object.keys(backup)) | object.keys(mfa_bootstrap)
+actions := {a | some a in _data.all} | (object.keys(admin) | object.keys(backup))
 
 by_service[svc] contains a if {
 	some a in actions

@@ -79,8 +79,11 @@ _attribute_document(state, inst, spec) := object.union(
 	_has_document(inst, spec.attr)
 }
 
-# A policy attribute that is set, or unknown until apply.
-_has_document(inst, attr) if is_string(object.get(inst.values, attr, null))
+# A policy attribute that is set, or unknown until apply. An empty string is no policy.
+_has_document(inst, attr) if {
+	is_string(object.get(inst.values, attr, null))
+	object.get(inst.values, attr, null) != ""
+}
 
 _has_document(inst, attr) if plan.is_unknown(inst, attr)
 
@@ -134,17 +137,90 @@ _referenced_documents(state, inst, attr) := _known([s | some p in parts; some s 
 # uncertain. Merged source/override documents make an unknown JSON unknown.
 _policy_document_data(d) := parse_json(d.values.json) if {
 	is_string(object.get(d.values, "json", null))
-} else := _unknown("policy document merges other documents unknown until apply") if {
-	some key in ["source_policy_documents", "override_policy_documents", "source_json", "override_json"]
-	not object.get(d.values, key, null) in {null, [], ""}
-} else := _known(_uncertain_marked(
+} else := _composed(d) if {
+	some key in _composing
+	_composes(d, key)
+} else := _known(_own_statements(d)) if {
+	_has_own_statements(d)
+} else := _unknown("policy document unknown until apply")
+
+# The statement blocks of the document itself: known values (parts marked uncertain), else the
+# configuration's blocks. A list wholly unknown until apply with no block in the configuration
+# (dynamic blocks) is unknown.
+_own_statements(d) := _with_principal_refs(d, _uncertain_marked(
 	iam.statements_of_blocks(d.values.statement),
 	object.get(d.unknown, "statement", false),
 )) if {
 	is_array(object.get(d.values, "statement", null))
-} else := _known(_config_statements(d)) if {
+	not _statements_wholly_unknown(d)
+} else := _with_principal_refs(d, _config_statements(d)) if {
 	count(_config_statement_blocks(d)) > 0
-} else := _unknown("policy document unknown until apply")
+}
+
+_has_own_statements(d) if _own_statements(d)
+
+_statements_wholly_unknown(d) if {
+	object.get(d.unknown, "statement", false) == true
+	count(d.values.statement) == 0
+}
+
+# source_policy_documents / override_policy_documents (and the older source_json /
+# override_json): known JSON is read and merged as the provider does (statements with the same
+# Sid replace the source's, then the override's replace those); a list or an element unknown
+# until apply, or own statements that cannot be read, add a statement that may allow anything.
+_composing := ["source_policy_documents", "override_policy_documents", "source_json", "override_json"]
+
+_composes(d, key) if not object.get(d.values, key, null) in {null, [], ""}
+
+_composes(d, key) if plan.is_unknown(d, key)
+
+_composed(d) := _unknown("a source or override policy document is not valid JSON") if {
+	some key in _composing
+	some text in plan.known_strings(d, key)
+	not parse_json(text).known
+} else := _known(array.concat(merged, worst)) if {
+	sources := _composing_statements(d, ["source_policy_documents", "source_json"])
+	overrides := _composing_statements(d, ["override_policy_documents", "override_json"])
+	merged := _merge(_merge(sources, _own_or_empty(d)), overrides)
+	worst := [_anything("#unknown") | _composition_unknown(d)]
+}
+
+_composing_statements(d, keys) := [st |
+	some key in keys
+	some text in plan.known_strings(d, key)
+	some st in parse_json(text).statements
+]
+
+_own_or_empty(d) := _own_statements(d) if _has_own_statements(d)
+
+else := []
+
+_composition_unknown(d) if {
+	some key in _composing
+	plan.is_unknown(d, key)
+}
+
+_composition_unknown(d) if {
+	not _has_own_statements(d)
+	plan.is_unknown(d, "statement")
+}
+
+# Statements of `top` replace those of `base` with the same Sid (positions "#N" are no Sid).
+_merge(base, top) := array.concat([st | some st in base; not _sid_in(top, st.sid)], top)
+
+_sid_in(statements, sid) if {
+	not startswith(sid, "#")
+	some st in statements
+	st.sid == sid
+}
+
+# A statement unknown until apply: at worst it allows any action on every resource.
+_anything(sid) := {
+	"sid": sid, "effect": "Allow", "actions": ["*"], "not_actions": null, "resources": ["*"],
+	"not_resource": false, "conditions": [], "aws_principal": false, "aws_principals": [],
+	"service_principals": [], "federated_principals": [],
+	"uncertain": true, "resources_only": false, "actions_unknown": true,
+}
 
 _uncertain_marked(statements, unknown) := [object.union(s, _uncertainty(_unknown_fields(unknown, i))) |
 	some i, s in statements
@@ -175,6 +251,20 @@ _config_statement_blocks(d) := util.as_list(object.get(
 _config_statements(d) := [object.union(s, _uncertainty(_referenced_fields(blocks[i]))) |
 	blocks := _config_statement_blocks(d)
 	some i, s in iam.statements_of_blocks([_unwrap_block(b) | some b in blocks])
+]
+
+# AWS principals a statement block names by configuration reference (ARNs unknown until apply):
+# {"module": the module instance of the document, "ref": "aws_iam_role.ci.arn"}, resolved to
+# principals of the plan by the credential-reach graph.
+_with_principal_refs(d, statements) := [object.union(st, {"principal_refs": _principal_refs(d, i)}) |
+	some i, st in statements
+]
+
+_principal_refs(d, i) := [{"module": d.module, "ref": r} |
+	some p in util.as_list(object.get(object.get(_config_statement_blocks(d), i, {}), "principals", []))
+	object.get(object.get(p, "type", {}), "constant_value", "") == "AWS"
+	some r in util.as_list(object.get(object.get(p, "identifiers", {}), "references", []))
+	is_string(r)
 ]
 
 _referenced_fields(block) := {k | some k, v in block; contains(json.marshal(v), "\"references\"")}
@@ -279,9 +369,48 @@ analyse(statements) := {
 	"admin_worst": {a | some e in entries; some a in e.admin_worst},
 	"backup_worst": {a | some e in entries; some a in e.backup_worst},
 	"deny": {a | some e in entries; some a in e.deny},
+	"reach": [r | some i, e in entries; r := _reach_entry(statements[i], e.reach)],
 } if {
 	entries := [statement_entry(s) | some s in statements]
 }
+
+# What one statement says about the BH006 edge and launch actions (catalogue.reach and
+# catalogue.launch), with the resources it says it on: Allow statements whatever their
+# condition, unconditional Deny statements. A statement whose actions are unknown until apply
+# may, at worst, name any of them.
+_reach_entry(s, actions) := {
+	"sid": s.sid,
+	"effect": s.effect,
+	"actions": actions,
+	"resources": s.resources,
+	"not_resource": s.not_resource,
+	"everything": _reach_everything(s),
+	"certain": _is_certain(s),
+} if {
+	count(actions) > 0
+	_reach_counts(s)
+}
+
+_reach_counts(s) if s.effect == "Allow"
+
+_reach_counts(s) if {
+	s.effect == "Deny"
+	not s.uncertain == true
+	iam.unconditional(s)
+	not s.not_resource
+}
+
+_reach_everything(s) if iam.covers_everything(s)
+
+else if _uncertain_allow(s)
+
+else := false
+
+_is_certain(s) := false if s.uncertain == true
+
+else := true
+
+_reach_actions := object.keys(catalogue.reach) | object.keys(catalogue.launch_services)
 
 # The catalogue actions one statement certainly allows as admin / as backup deletion, may allow
 # at worst, and certainly denies. A statement with unknown parts grants for certain only what no
@@ -292,12 +421,18 @@ statement_entry(s) := {
 	"admin_worst": _worst(s, admin, {a | some a in worst; catalogue.admin[a]}),
 	"backup_worst": _worst(s, backup, {a | some a in worst; catalogue.backup[a]}),
 	"deny": _denied(s, matched),
+	"reach": _reach_of(s, matched),
 } if {
 	matched := iam.matched_actions(s)
 	worst := _worst_actions(s, matched)
 	admin := _allowed_admin(s, matched)
 	backup := _allowed_backup(s, matched)
 }
+
+_reach_of(s, matched) := _reach_actions if {
+	s.actions_unknown == true
+	s.effect == "Allow"
+} else := matched & _reach_actions
 
 # Actions unknown until apply may, at worst, be any action.
 _worst_actions(s, _) := catalogue.actions if s.actions_unknown == true

@@ -88,3 +88,49 @@ test_unreadable_documents_are_counted if {
 	plan := fx.plan([fx.create("aws_iam_policy", "p", {"name": "p", "policy": "{not json"})])
 	documents.unverifiable == {"after:aws_iam_policy.p"} with input as plan
 }
+
+# --- composed documents (source_policy_documents / override_policy_documents) -------------------
+
+_composed_plan(after, unknown) := object.union(_plan, {"resource_changes": [fx.ops.rc, _policy_from_document, _data_read(after, unknown)]})
+
+_verdict_of(plan) := {mode: perms |
+	some mode in ["certain", "worst"]
+	perms := model.permissions("after", "aws_iam_role.ops", mode) with input as plan
+}
+
+test_known_source_document_is_read_for_certain if {
+	source := fx.policy([fx.allow(["iam:AttachRolePolicy", "ec2:DeleteSnapshot"], "*")])
+	perms := _verdict_of(_composed_plan({"source_policy_documents": [source], "statement": []}, {"json": true}))
+	count(perms.certain.admin) > 0
+	perms.certain.backup == {"ec2:deletesnapshot"}
+}
+
+test_override_replaces_the_statement_with_the_same_sid if {
+	source := fx.policy([object.union(fx.allow("ec2:DeleteSnapshot", "*"), {"Sid": "Snap"})])
+	override := fx.policy([object.union(fx.allow("ec2:DescribeSnapshots", "*"), {"Sid": "Snap"})])
+	perms := _verdict_of(_composed_plan({"source_policy_documents": [source], "override_policy_documents": [override]}, {"json": true}))
+	perms.worst.backup == set()
+}
+
+test_wholly_unknown_source_list_is_taken_at_its_worst if {
+	perms := _verdict_of(_composed_plan({"statement": []}, {"json": true, "source_policy_documents": true}))
+	perms.certain.backup == set()
+	count(perms.worst.admin) > 0
+	count(perms.worst.backup) > 0
+}
+
+test_unknown_source_element_is_taken_at_its_worst if {
+	source := fx.policy([fx.allow("s3:GetObject", "*")])
+	perms := _verdict_of(_composed_plan({"source_policy_documents": [source, null]}, {"json": true, "source_policy_documents": [false, true]}))
+	count(perms.worst.backup) > 0
+}
+
+test_invalid_source_json_makes_the_document_unknown if {
+	plan := _composed_plan({"source_policy_documents": ["{not json"]}, {"json": true})
+	not documents.by_id["after:aws_iam_role_policy.p"].known with input as plan
+}
+
+test_statement_list_wholly_unknown_without_configuration_blocks_is_unknown if {
+	plan := _composed_plan({"statement": []}, {"json": true, "statement": true})
+	not documents.by_id["after:aws_iam_role_policy.p"].known with input as plan
+}

@@ -32,6 +32,8 @@ _json_statement(s, i) := {
 	"conditions": _json_conditions(object.get(s, "Condition", {})),
 	"aws_principal": count(_aws_principals(object.get(s, "Principal", null))) > 0,
 	"aws_principals": _aws_principals(object.get(s, "Principal", null)),
+	"service_principals": _typed_principals(object.get(s, "Principal", null), "Service"),
+	"federated_principals": _typed_principals(object.get(s, "Principal", null), "Federated"),
 }
 
 # Statements of data.aws_iam_policy_document `statement` blocks (values or constant
@@ -58,6 +60,8 @@ _block_statement(b, i) := {
 	],
 	"aws_principal": count(_block_aws_principals(b)) > 0,
 	"aws_principals": _block_aws_principals(b),
+	"service_principals": _block_principals(b, "Service"),
+	"federated_principals": _block_principals(b, "Federated"),
 }
 
 _block_actions(b, key) := null if {
@@ -97,12 +101,19 @@ else := [lower(x) | some x in _as_list(p.AWS); is_string(x)] if is_object(p)
 
 else := []
 
-_block_aws_principals(b) := [lower(x) |
+# Service or Federated principals of a statement, lower case.
+_typed_principals(p, type) := [lower(x) | some x in _as_list(object.get(p, type, [])); is_string(x)] if is_object(p)
+
+else := []
+
+_block_principals(b, type) := [lower(x) |
 	some p in _as_list(object.get(b, "principals", []))
-	p.type == "AWS"
+	p.type == type
 	some x in _as_list(object.get(p, "identifiers", []))
 	is_string(x)
 ]
+
+_block_aws_principals(b) := _block_principals(b, "AWS")
 
 _json_conditions(c) := [] if not is_object(c)
 

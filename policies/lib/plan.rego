@@ -67,20 +67,28 @@ _before_changes[a] := _instance(rc, _before_values(rc), {}) if {
 	rc := _changes[min(positions)]
 }
 
-# Data sources read at plan time are not in resource_changes: take them from the state.
+# Data sources read at plan time are not in resource_changes: take them from the state. So are
+# the managed resources a `-target` plan leaves out: its resource_changes and planned_values hold
+# only the targeted resources, its prior_state all of them. A managed resource of prior_state
+# with no change is unchanged: in BEFORE and AFTER with its prior values.
 _state_roots := {
 	"prior": _at(input, ["prior_state", "values", "root_module"]),
 	"planned": _at(input, ["planned_values", "root_module"]),
 }
 
-# The data sources of each state, in order: {"module": module address, "resource": r}.
+# The data sources of each state and the unchanged managed resources of the prior state, in
+# order: {"module": module address, "resource": r}.
 _state_data[source] := [{"module": object.get(m, "address", ""), "resource": r} |
 	some m in util.modules(root)
 	some r in util.as_list(object.get(m, "resources", []))
-	r.mode == "data"
+	_read_from_state(source, object.get(r, "mode", "managed"))
 	is_string(object.get(r, "address", null))
 	not _changed_addresses[r.address]
 ] if some source, root in _state_roots
+
+_read_from_state(_, "data")
+
+_read_from_state("prior", "managed")
 
 _state_positions[source][e.resource.address] contains i if {
 	some source, entries in _state_data
@@ -102,9 +110,83 @@ _at(v, path) := object.get(util.object_or_empty(v), path, {})
 
 _data_instances := object.union(_planned_data, _prior_data)
 
-before_instances := object.union(_data_instances, _before_changes)
+_base_instances := {
+	"before": object.union(_data_instances, _before_changes),
+	"after": object.union(_data_instances, _after_changes),
+}
 
-after_instances := object.union(_data_instances, _after_changes)
+before_instances := object.union(_base_instances.before, outside_principals)
+
+after_instances := object.union(_base_instances.after, outside_principals)
+
+# --- principals outside the plan ---------------------------------------------------------------
+
+# The attributes by which a resource names a user, group or role (by name).
+principal_names := [
+	{"type": "aws_iam_role_policy", "attr": "role", "principal_type": "aws_iam_role"},
+	{"type": "aws_iam_user_policy", "attr": "user", "principal_type": "aws_iam_user"},
+	{"type": "aws_iam_group_policy", "attr": "group", "principal_type": "aws_iam_group"},
+	{"type": "aws_iam_role_policy_attachment", "attr": "role", "principal_type": "aws_iam_role"},
+	{"type": "aws_iam_user_policy_attachment", "attr": "user", "principal_type": "aws_iam_user"},
+	{"type": "aws_iam_group_policy_attachment", "attr": "group", "principal_type": "aws_iam_group"},
+	{"type": "aws_iam_policy_attachment", "attr": "roles", "principal_type": "aws_iam_role"},
+	{"type": "aws_iam_policy_attachment", "attr": "users", "principal_type": "aws_iam_user"},
+	{"type": "aws_iam_policy_attachment", "attr": "groups", "principal_type": "aws_iam_group"},
+	{"type": "aws_iam_role_policy_attachments_exclusive", "attr": "role_name", "principal_type": "aws_iam_role"},
+	{"type": "aws_iam_user_policy_attachments_exclusive", "attr": "user_name", "principal_type": "aws_iam_user"},
+	{"type": "aws_iam_group_policy_attachments_exclusive", "attr": "group_name", "principal_type": "aws_iam_group"},
+	{"type": "aws_iam_user_group_membership", "attr": "user", "principal_type": "aws_iam_user"},
+	{"type": "aws_iam_user_group_membership", "attr": "groups", "principal_type": "aws_iam_group"},
+	{"type": "aws_iam_group_membership", "attr": "users", "principal_type": "aws_iam_user"},
+	{"type": "aws_iam_group_membership", "attr": "group", "principal_type": "aws_iam_group"},
+	{"type": "aws_iam_instance_profile", "attr": "role", "principal_type": "aws_iam_role"},
+	{"type": "aws_iam_access_key", "attr": "user", "principal_type": "aws_iam_user"},
+	{"type": "aws_iam_user_login_profile", "attr": "user", "principal_type": "aws_iam_user"},
+]
+
+# Names of the principals the plan holds (managed or data sources, either state), by type.
+_plan_principal_names[t] contains n if {
+	some state, m in _base_instances
+	some i in m
+	t := i.type
+	t in {"aws_iam_user", "aws_iam_group", "aws_iam_role"}
+	n := i.values.name
+	is_string(n)
+}
+
+# A principal that an attachment, inline policy, membership, instance profile or key names and
+# that the plan does not hold (created elsewhere: `role = "legacy-ci"`, a variable, a module
+# output) is modelled by its name, in both states, with what the plan gives it.
+# regal ignore:prefer-set-or-object-rule
+outside_principals := {outside_address(spec.principal_type, n): _outside_instance(spec.principal_type, n) |
+	some spec in principal_names
+	some state, m in _base_instances
+	some a in object.get(_base_by_type[state], spec.type, set())
+	some n in known_strings(m[a], spec.attr)
+	n != ""
+	not object.get(_plan_principal_names, spec.principal_type, set())[n]
+}
+
+_base_by_type[state][t] contains a if {
+	some state, m in _base_instances
+	some a, i in m
+	t := i.type
+}
+
+# `aws_iam_role "legacy-ci" (outside the plan)`
+outside_address(type, name) := concat("", [type, " \"", name, "\" (outside the plan)"])
+
+_outside_instance(type, name) := {
+	"address": outside_address(type, name),
+	"type": type,
+	"mode": "managed",
+	"module": "",
+	"config": "",
+	"values": {"name": name},
+	"unknown": {},
+	"actions": ["no-op"],
+	"outside": true,
+}
 
 # --- configuration -----------------------------------------------------------------------------
 
@@ -288,7 +370,39 @@ _unpinned_twin(ref, pinned) if {
 # Resolves one reference made inside the module instance `module` (config prefix `prefix`):
 # "aws_iam_role.r.name", "aws_iam_role.r[0]", "data.aws_iam_policy_document.d.json", or
 # "module.m.output" (followed one level into the module's output expression).
+resolve_reference(state, module, prefix, ref, types) := _resolve_local(state, module, prefix, ref, types) if not startswith(ref, "var.")
+
+# "var.x" inside a module: the references of the module call's argument x, resolved in the
+# calling module (one level up).
 resolve_reference(state, module, prefix, ref, types) := [a |
+	call := _module_call(prefix)
+	parts := split(ref, ".")
+	some r in util.as_list(object.get(object.get(object.get(call.call, "expressions", {}), parts[1], {}), "references", []))
+	not startswith(r, "var.")
+	some a in _resolve_local(state, _parent_module(module), call.parent, r, types)
+] if startswith(ref, "var.")
+
+# The call of the module at a configuration prefix: {"parent": the caller's prefix, "call"}.
+_module_call(prefix) := {"parent": parent, "call": call} if {
+	parts := split(prefix, ".module.")
+	name := trim_prefix(parts[count(parts) - 1], "module.")
+	parent := _parent_prefix(prefix, parts)
+	some m in config_modules
+	m.prefix == parent
+	call := m.module.module_calls[name]
+}
+
+_parent_prefix(_, parts) := "" if count(parts) == 1
+
+_parent_prefix(_, parts) := concat(".module.", array.slice(parts, 0, count(parts) - 1)) if count(parts) > 1
+
+# "module.a[0].module.b[\"k\"]" → "module.a[0]"; a root module's child → "".
+_parent_module(module) := concat(".module.", array.slice(parts, 0, count(parts) - 1)) if {
+	parts := split(module, ".module.")
+	count(parts) > 1
+} else := ""
+
+_resolve_local(state, module, prefix, ref, types) := [a |
 	target := _parse_reference(ref)
 	target.type in types
 	some a in index(by_config, state, util.join_address(prefix, target.local))
@@ -297,7 +411,7 @@ resolve_reference(state, module, prefix, ref, types) := [a |
 	_key_matches(inst, module, target)
 ] if not startswith(ref, "module.")
 
-resolve_reference(state, module, prefix, ref, types) := [a |
+_resolve_local(state, module, prefix, ref, types) := [a |
 	parts := split(ref, ".")
 	count(parts) >= 3
 	child := util.join_address(prefix, concat(".", ["module", parts[1]]))

@@ -4,7 +4,8 @@
 #   The ARNs (and ARN patterns) of backup storage, where data actions such as
 #   s3:DeleteObjectVersion destroy backups: patterns of the org configuration
 #   (data.bulkhead.config.backup_resource_patterns) and resources of the plan marked as backups by
-#   their name ("backup" in it) or tags (Backup, bulkhead:backup, or Purpose=backup).
+#   their name ("backup" in it) or tags (Backup, bulkhead:backup, or Purpose=backup). A bucket
+#   named by `bucket_prefix` (its name unknown until apply) is marked and named by its prefix.
 package bulkhead.lib.storage
 
 import data.bulkhead.lib.iam
@@ -48,12 +49,28 @@ _name(inst) := name if {
 	some key in ["bucket", "name"]
 	name := object.get(inst.values, key, null)
 	is_string(name)
-} else := ""
+} else := _prefix(inst) if _prefix(inst)
+
+else := ""
+
+# The prefix of a bucket whose name is chosen at apply (`bucket_prefix`, `bucket` unknown).
+_prefix(inst) := p if {
+	inst.type == "aws_s3_bucket"
+	not is_string(object.get(inst.values, "bucket", null))
+	p := object.get(inst.values, "bucket_prefix", null)
+	is_string(p)
+	p != ""
+}
+
+# How findings name a storage resource: its name, or "<prefix>*" while only its prefix is known.
+display_name(inst) := concat("", [_prefix(inst), "*"]) if _prefix(inst)
 
 _arns(inst) := [concat("", ["arn:aws:s3:::", b]), concat("", ["arn:aws:s3:::", b, "/*"])] if {
 	inst.type == "aws_s3_bucket"
 	b := object.get(inst.values, "bucket", null)
 	is_string(b)
+} else := [concat("", ["arn:aws:s3:::", p, "*"]), concat("", ["arn:aws:s3:::", p, "*/*"])] if {
+	p := _prefix(inst)
 } else := [arn] if {
 	arn := object.get(inst.values, "arn", null)
 	is_string(arn)

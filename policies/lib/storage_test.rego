@@ -1,5 +1,6 @@
 package bulkhead.lib.storage_test
 
+import data.bulkhead.lib.documents
 import data.bulkhead.lib.fixtures_test as fx
 import data.bulkhead.lib.iam
 import data.bulkhead.lib.storage
@@ -56,4 +57,18 @@ test_reached_by_plan_buckets if {
 	storage.reached(_statement("arn:aws:s3:::prod-backups/2026/*")) with input as plan
 	storage.reached(_statement("arn:aws:s3:::prod-*")) with input as plan
 	not storage.reached(_statement("arn:aws:s3:::prod-app/*")) with input as plan
+}
+
+test_bucket_named_by_prefix_is_backup_storage_by_its_prefix if {
+	plan := fx.plan([fx.create("aws_s3_bucket", "p", {"bucket_prefix": "acme-backups-", "bucket": fx.unknown([])})])
+	arns := storage.backup_arns with input as plan
+	arns == {"arn:aws:s3:::acme-backups-*", "arn:aws:s3:::acme-backups-*/*"}
+	storage.reached(_statement("arn:aws:s3:::acme-backups-20260101/*")) with input as plan
+}
+
+# A bucket without a bucket policy reads back `policy = ""`: no document, nothing unverifiable.
+test_empty_bucket_policy_is_no_document if {
+	plan := fx.plan([fx.noop("aws_s3_bucket", "b", {"bucket": "app", "policy": ""})])
+	count(documents.unverifiable) == 0 with input as plan
+	not documents.by_id["after:aws_s3_bucket.b"] with input as plan
 }

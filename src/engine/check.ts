@@ -8,6 +8,7 @@ import { afterInstanceCount, prefilter } from "./prefilter";
 import type { PolicyBundle } from "./bundle";
 import { CompiledPolicy, type RawFinding, type RawReport } from "./policy";
 import { describe, isObject, parseConfig, policyConfig, SEVERITIES, UNKNOWN_MODES, type OrgConfig } from "./config";
+import { findingGraph } from "./graph";
 import { applyWaivers, combineWaiverUses, matchesTarget, parseWaivers, utcDate } from "./waivers";
 import type {
   Enforcement,
@@ -275,6 +276,7 @@ function toFinding(f: RawFinding, config: OrgConfig): Finding {
     principal: f.principal,
     message: f.message,
     evidence: f.evidence,
+    graph: findingGraph(f),
     waived: false,
     ...(exemption === undefined ? {} : { exemption }),
     blocking: false,

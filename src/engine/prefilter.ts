@@ -23,13 +23,17 @@ export function prefilter(plan: Json, relevance: Relevance): Json {
     (types.has(r.type) || relevance.prefixes.some((p) => (r.type as string).startsWith(p)));
   const out: Json = { format_version: plan.format_version, terraform_version: plan.terraform_version };
   if ("resource_changes" in plan) out.resource_changes = list(plan.resource_changes).filter(relevant).map(change);
-  // The policies read only data sources from the states (managed resources come from resource_changes).
+  // The policies read data sources from the states, and the managed resources of the prior state
+  // that have no change (a `-target` plan leaves the untargeted ones out of resource_changes).
+  const changed = changedAddresses(plan);
   const stateData = (r: unknown): boolean => relevant(r) && (r as Json).mode === "data";
+  const priorData = (r: unknown): boolean =>
+    relevant(r) && ((r as Json).mode === "data" || !changed.has(String((r as Json).address)));
   if (isObject(plan.planned_values)) {
     out.planned_values = { root_module: stateModule(plan.planned_values.root_module, stateData) };
   }
   if (isObject(plan.prior_state) && isObject(plan.prior_state.values)) {
-    out.prior_state = { values: { root_module: stateModule(plan.prior_state.values.root_module, stateData) } };
+    out.prior_state = { values: { root_module: stateModule(plan.prior_state.values.root_module, priorData) } };
   }
   if (isObject(plan.configuration)) {
     out.configuration = { root_module: configModule(plan.configuration.root_module, relevant) };
@@ -82,16 +86,25 @@ function configModule(m: unknown, keep: (r: unknown) => boolean): Json {
   };
 }
 
+/** The addresses of resource_changes (deposed objects left out). */
+function changedAddresses(plan: Json): Set<string> {
+  const changed = new Set<string>();
+  for (const rc of list(plan.resource_changes)) {
+    if (isObject(rc) && !("deposed" in rc) && typeof rc.address === "string") changed.add(rc.address);
+  }
+  return changed;
+}
+
 /**
  * Resource instances of the AFTER state, counted on the whole plan: the changes that are not
- * deletes (deposed objects left out) and the data sources read into the state.
+ * deletes (deposed objects left out), the data sources read into the state and the unchanged
+ * resources a `-target` plan leaves out of resource_changes.
  */
 export function afterInstanceCount(plan: Json): number {
-  const changed = new Set<string>();
+  const changed = changedAddresses(plan);
   const after = new Set<string>();
   for (const rc of list(plan.resource_changes)) {
     if (!isObject(rc) || "deposed" in rc || typeof rc.address !== "string") continue;
-    changed.add(rc.address);
     const actions = isObject(rc.change) ? list(rc.change.actions) : [];
     if (!(actions.length === 1 && actions[0] === "delete")) after.add(rc.address);
   }
@@ -102,9 +115,8 @@ export function afterInstanceCount(plan: Json): number {
   const walk = (m: unknown): void => {
     if (!isObject(m)) return;
     for (const r of list(m.resources)) {
-      if (isObject(r) && r.mode === "data" && typeof r.address === "string" && !changed.has(r.address)) {
-        after.add(r.address);
-      }
+      // data sources of either state, and the unchanged managed resources of a -target plan
+      if (isObject(r) && typeof r.address === "string" && !changed.has(r.address)) after.add(r.address);
     }
     list(m.child_modules).forEach(walk);
   };

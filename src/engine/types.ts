@@ -25,6 +25,68 @@ export interface Evidence {
   reason?: string;
   /** BEFORE or AFTER state, for rules that compare the two. */
   state?: "before" | "after";
+  /** BH006 ("grants": "path"): the capability the path reaches. */
+  reaches?: "admin" | "backup";
+  /** BH006: the principal the path ends at (a node id: address, "account:…", "federated:…"). */
+  principal?: string;
+  /** BH006: the edges from the credential to that principal, shortest first. */
+  steps?: PathStep[];
+}
+
+/** One edge of a BH006 path: whoever holds `from` can act as `to`. */
+export interface PathStep {
+  edge: "assume" | "pass" | "mint" | "join";
+  from: string;
+  to: string;
+  /** The resources that make the edge: trust and identity statements, instance profiles. */
+  via: PathVia[];
+  /** False when the edge holds only if values unknown until apply are at their worst. */
+  certain: boolean;
+}
+
+export interface PathVia {
+  kind: "trust" | "identity" | "instance_profile" | "membership" | "launch";
+  /** Resource address or policy label. */
+  resource: string;
+  /** Statement Sid or "#N" ("" for an instance profile). */
+  statement: string;
+  /** How an identity policy reaches the principal. */
+  through?: string;
+}
+
+/**
+ * A thing in a finding's picture: a principal, a credential source, a membership or attachment,
+ * a policy, a statement, a capability, a resource, or what is missing.
+ */
+export interface GraphNode {
+  /** Unique in its graph: a resource address, "account:ID", "federated:PROVIDER", or "KIND:…". */
+  id: string;
+  /**
+   * "principal", "source", "membership", "attachment", "policy", "unknown" (a policy that could
+   * not be read), "statement", "capability", "requirement", "missing", "resource", "evidence".
+   */
+  kind: string;
+  label: string;
+  /** More about it: the address behind a name, why a document could not be read, an MFA operator. */
+  detail?: string;
+  /** BH002 pictures: the side of the plan it belongs to. */
+  state?: "before" | "after";
+}
+
+/** How one node leads to another: "member", "attached", "attaches", "inline", "boundary", "contains", "grants", "may-grant", "requires", "missing", "holds", "setting", and BH006's "assume", "pass", "mint", "join". */
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: string;
+  label?: string;
+  /** false: the step holds only if values unknown until apply are at their worst. */
+  certain?: boolean;
+}
+
+/** A finding's picture, built from its evidence (src/engine/graph.ts). */
+export interface FindingGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
 }
 
 /**
@@ -88,6 +150,8 @@ export interface Finding {
   principal: string;
   message: string;
   evidence: Evidence[];
+  /** The picture of the finding, built from its evidence: what reaches what. */
+  graph?: FindingGraph;
   waived: boolean;
   /** The waiver that matches (also an expired or refused one, with waived=false). */
   waiver?: AppliedWaiver;

@@ -1,5 +1,5 @@
 /** Helpers the formatters share: wording of evidence, waivers and the summary, rule lookup. */
-import type { Evidence, Finding, Report, RuleInfo, SetSummary, Summary, WaiverUse } from "../engine/types";
+import type { PathVia, Evidence, Finding, Report, RuleInfo, SetSummary, Summary, WaiverUse } from "../engine/types";
 
 /**
  * Every rule once, in the order given, then any rule a finding names that the list lacks (built
@@ -37,6 +37,7 @@ export function firstParagraph(text: string): string {
 
 /** "admin: statement AdminAll of aws_iam_policy.admin via …: iam:AttachUserPolicy, …" */
 export function describeEvidence(e: Evidence): string {
+  if (e.grants === "path") return describePath(e);
   const head = e.state === undefined ? e.grants : `${e.grants} (${e.state})`;
   const via = e.via === undefined ? undefined : `via ${e.via}`;
   if (e.reason !== undefined) {
@@ -48,6 +49,34 @@ export function describeEvidence(e: Evidence): string {
   const place = [where, via].filter(isText).join(" ");
   const actions = e.actions === undefined ? "" : actionList(e.actions);
   return [`${head}:`, place].filter(isText).join(" ") + (actions === "" ? "" : `: ${actions}`);
+}
+
+const VERBS: Record<string, string> = {
+  assume: "assumes",
+  pass: "passes to compute",
+  mint: "mints credentials of",
+  join: "joins",
+};
+
+/**
+ * "path to admin: ci → assumes iam-admin (trust #0 of aws_iam_role.iam_admin; statement #0 of
+ * aws_iam_role_policy.assume) → IAM admin" — BH006's route from a credential to a capability.
+ */
+function describePath(e: Evidence): string {
+  const capability = e.reaches === "admin" ? "IAM admin" : "backup deletion";
+  const steps = e.steps ?? [];
+  if (steps.length === 0) return `path to ${e.reaches}: reaches ${e.principal ?? "?"} (${capability})`;
+  const hops = steps.map((s) => {
+    const via = s.via.map(describeVia).join("; ");
+    const doubt = s.certain ? "" : ", only if unknown values are at their worst";
+    return `${VERBS[s.edge] ?? s.edge} ${s.to} (${via}${doubt})`;
+  });
+  return `path to ${e.reaches}: ${[steps[0].from, ...hops].join(" → ")} → ${capability}`;
+}
+
+function describeVia(v: PathVia): string {
+  const what = v.kind === "trust" ? "trust" : v.kind.replace(/_/g, " ");
+  return [v.statement === "" ? what : `${what} ${v.statement}`, v.resource].filter(isText).join(" of ");
 }
 
 /** Evidence may name dozens of actions: people read the first few and a count of the rest. */

@@ -1,6 +1,6 @@
 import type { Report, ReportSet, RuleInfo } from "../engine/types";
 
-export type FormatName = "text" | "json" | "sarif" | "junit" | "github" | "markdown";
+export type FormatName = "text" | "json" | "sarif" | "junit" | "github" | "markdown" | "html";
 
 export interface FormatOptions {
   /** Emit ANSI colour codes (text format only). */

@@ -6,8 +6,16 @@ import { formatJunit, formatJunitSet } from "./junit";
 import { formatMarkdown, formatMarkdownSet } from "./markdown";
 import { formatSarif, formatSarifSet } from "./sarif";
 import { formatText, formatTextSet } from "./text";
+import type * as Html from "./html";
 
 export type { FormatName, FormatOptions, Formatter, SetFormatter } from "./format";
+
+/**
+ * The HTML page and its layout library (dagre) are loaded when the html format is first used,
+ * so the other formats do not pay for them at start-up.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const html = (): typeof Html => require("./html") as typeof Html;
 
 /**
  * A formatter as the library offers it: `formatters.text(report)` works with the defaults
@@ -38,6 +46,7 @@ export const formatters: Record<FormatName, LibraryFormatter<Report>> = wrap<Rep
   junit: formatJunit,
   github: formatGithub,
   markdown: formatMarkdown,
+  html: (report, options) => html().formatHtml(report, options),
 } satisfies Record<FormatName, Formatter>);
 
 /** The same formats over several plans (`bulkhead check a.json b.json`): one document each. */
@@ -48,7 +57,11 @@ export const setFormatters: Record<FormatName, LibraryFormatter<ReportSet>> = wr
   junit: formatJunitSet,
   github: formatGithubSet,
   markdown: formatMarkdownSet,
+  html: (set, options) => html().formatHtmlSet(set, options),
 } satisfies Record<FormatName, SetFormatter>);
+
+/** Every format name, in the order of the registry: "text, json, …". */
+export const formatNames = (): string => Object.keys(formatters).join(", ");
 
 export function isFormatName(s: string): s is FormatName {
   return Object.prototype.hasOwnProperty.call(formatters, s);

@@ -8,6 +8,7 @@ import type {
   Evidence,
   Exemption,
   Finding,
+  FindingGraph,
   Report,
   ReportSet,
   SetSummary,
@@ -57,6 +58,7 @@ function orderedFinding(f: Finding): Finding {
     principal: f.principal,
     message: f.message,
     evidence: f.evidence.map(orderedEvidence),
+    graph: f.graph === undefined ? undefined : orderedGraph(f.graph),
     waived: f.waived,
     waiver: f.waiver === undefined ? undefined : orderedWaiver(f.waiver),
     exemption: f.exemption === undefined ? undefined : orderedExemption(f.exemption),
@@ -73,6 +75,13 @@ function orderedEvidence(e: Evidence): Evidence {
     actions: e.actions,
     reason: e.reason,
     state: e.state,
+  };
+}
+
+function orderedGraph(g: FindingGraph): FindingGraph {
+  return {
+    nodes: g.nodes.map((n) => ({ id: n.id, kind: n.kind, label: n.label, detail: n.detail, state: n.state })),
+    edges: g.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, label: e.label, certain: e.certain })),
   };
 }
 

@@ -116,6 +116,7 @@ interface Step {
 const EXPRESSIONS: Record<string, string> = {
   "github.token": "fake-token",
   "github.event.pull_request.number": "42",
+  "steps.report.outputs.artifact-url": "https://github.com/OWNER/REPO/actions/runs/1/artifacts/2",
 };
 
 /** `${{ github.token }}` → its test value; any other expression is unknown here. */
@@ -181,6 +182,14 @@ function simulateAction(step: Step, cwd: string): "success" | "failure" {
       const file = join(cwd, String(step.with?.sarif_file));
       return existsSync(file) && validateSarif(JSON.parse(readFileSync(file, "utf8"))) ? "success" : "failure";
     }
+    case "actions/upload-artifact": {
+      // One HTML file, uploaded as it is: a whole page.
+      const file = join(cwd, String(step.with?.path));
+      const html = existsSync(file) ? readFileSync(file, "utf8") : "";
+      return step.with?.archive === false && html.startsWith("<!doctype html>") && html.endsWith("</html>\n")
+        ? "success"
+        : "failure";
+    }
     default:
       throw new Error(`the recipe test does not know the action ${action}`);
   }
@@ -199,6 +208,7 @@ describe("GitHub Actions recipe (docs/ci/github-actions.yml)", () => {
       "terraform plan: success",
       "bulkhead: failure",
       "upload SARIF: success",
+      "upload the HTML report: success",
       "comment on the pull request: success",
     ]);
     expect(conclusion).toBe("failure");
@@ -209,6 +219,10 @@ describe("GitHub Actions recipe (docs/ci/github-actions.yml)", () => {
     const body = readFileSync(r.ghBody, "utf8");
     expect(body.startsWith("### ❌ bulkhead: blocked\n\nPlan: plan.json\n")).toBe(true);
     expect(body).toContain("| Rule | Principal | Verdict | Status | Message |");
+    expect(
+      body.endsWith("\n[The HTML report, with the graphs](https://github.com/OWNER/REPO/actions/runs/1/artifacts/2)\n"),
+    ).toBe(true);
+    expect(readFileSync(join(r.cwd, "bulkhead.html"), "utf8")).toContain("<h1>bulkhead: BLOCKED</h1>");
     const sarif = JSON.parse(readFileSync(join(r.cwd, "bulkhead.sarif"), "utf8")) as { runs: { results: unknown[] }[] };
     expect(sarif.runs[0].results.length).toBeGreaterThan(0);
   });
@@ -227,7 +241,12 @@ describe("GitHub Actions recipe (docs/ci/github-actions.yml)", () => {
     const { repo: r, steps, conclusion } = runGithub(garbage);
     expect(conclusion).toBe("failure");
     expect(steps.find((s) => s.name === "bulkhead")?.code).toBe(2);
-    expect(outcomes(steps.slice(-2))).toEqual(["upload SARIF: skipped", "comment on the pull request: skipped"]);
+    expect(outcomes(steps.slice(-3))).toEqual([
+      "upload SARIF: skipped",
+      "upload the HTML report: skipped",
+      "comment on the pull request: skipped",
+    ]);
+    expect(existsSync(join(r.cwd, "bulkhead.html"))).toBe(false);
     expect(existsSync(join(r.cwd, "bulkhead.sarif"))).toBe(false);
     expect(existsSync(r.ghLog)).toBe(false);
   });
@@ -239,7 +258,7 @@ interface Job {
   stage: string;
   script: string[];
   needs?: string[];
-  artifacts?: { when?: string; paths?: string[]; reports?: { junit?: string } };
+  artifacts?: { when?: string; expose_as?: string; paths?: string[]; reports?: { junit?: string } };
 }
 
 function runGitlab(fixture: string): { repo: Repo; jobs: Ran[] } {
@@ -290,7 +309,10 @@ describe("GitLab CI recipe (docs/ci/gitlab-ci.yml)", () => {
     ]);
     expect(jobs[1].stdout.trimEnd().split("\n").pop()).toMatch(/ — BLOCKED$/);
     expect(junitCounts(r.cwd).failures).toBeGreaterThan(0);
-    expect(readFileSync(join(r.cwd, "bulkhead.md"), "utf8")).toMatch(/^### ❌ bulkhead: blocked/);
+    expect(readFileSync(join(r.cwd, "bulkhead.html"), "utf8")).toContain("<h1>bulkhead: BLOCKED</h1>");
+    // expose_as links the merge request to the artifact; with one file, straight to that page.
+    const job = (parse(gitlabRecipe) as Record<string, Job>).bulkhead;
+    expect([job.artifacts?.expose_as, job.artifacts?.paths]).toEqual(["bulkhead report", ["bulkhead.html"]]);
   });
 
   test("a clean plan: both jobs pass, the JUnit report has passing testcases only", () => {

@@ -42,6 +42,10 @@ const expected: Record<string, { findings: string[]; why: string }> = {
     ],
     why: 'the "invalid_*" inline policies of the group, role and user allow Action "*" on "*"',
   },
+  "cds-snc-terraform-plan__moved.json": {
+    findings: ['BH001 unknown new aws_iam_role "NotificationProcessor" (outside the plan)'],
+    why: "a customer policy outside the plan is attached to a role outside the plan: the role is modelled by its name and the policy it cannot read is taken at its worst, as for a role of the plan",
+  },
   "snyk-cli__tf-plan-create.json": {
     findings: ["BH001 unknown new aws_iam_role.terra_ci_job", "BH001 unknown new aws_iam_role.terra_ci_runner"],
     why: "each role's inline policy is a templated JSON unknown until apply, not built from a policy document: its worst case is everything",

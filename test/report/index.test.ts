@@ -12,12 +12,12 @@ function deepFreeze<T>(value: T): T {
 
 describe("formatters", () => {
   test("one per format name", () => {
-    expect(Object.keys(formatters).sort()).toEqual(["github", "json", "junit", "markdown", "sarif", "text"]);
+    expect(Object.keys(formatters).sort()).toEqual(["github", "html", "json", "junit", "markdown", "sarif", "text"]);
   });
 
   test("isFormatName knows exactly those", () => {
     for (const name of Object.keys(formatters)) expect(isFormatName(name)).toBe(true);
-    for (const name of ["html", "TEXT", "", "toString", "__proto__", "constructor"]) {
+    for (const name of ["HTML", "TEXT", "", "toString", "__proto__", "constructor"]) {
       expect(isFormatName(name)).toBe(false);
     }
   });

@@ -170,3 +170,83 @@ test_good_examples_do_not_fire if {
 _example_verdicts(plan) := {f.verdict | some f in findings} if {
 	findings := rule.findings with input as plan
 }
+
+# --- principals outside the plan, -target plans --------------------------------------------------
+
+_legacy := `aws_iam_role "legacy-ci" (outside the plan)`
+
+test_admin_and_deletion_attached_to_a_role_outside_the_plan_fires if {
+	some f in _findings([
+		fx.create("aws_iam_role_policy_attachment", "admin", {"role": "legacy-ci", "policy_arn": "arn:aws:iam::aws:policy/IAMFullAccess"}),
+		fx.create("aws_iam_role_policy", "snap", {"role": "legacy-ci", "name": "snap", "policy": fx.policy([fx.allow("ec2:DeleteSnapshot", "*")])}),
+	])
+	f.address == _legacy
+	f.principal == "legacy-ci"
+	f.verdict == "violation"
+	f.status == "new"
+}
+
+test_policy_attachment_list_naming_a_role_outside_the_plan_fires if {
+	_verdicts([fx.create("aws_iam_policy_attachment", "admin", {
+		"name": "admin", "roles": ["legacy-ci"],
+		"policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess",
+	})]) == {[_legacy, "violation", "new"]}
+}
+
+test_a_role_of_the_plan_is_not_outside if {
+	_verdicts([
+		fx.ops,
+		_attach("admin", "arn:aws:iam::aws:policy/AdministratorAccess"),
+	]) == _ops_violation
+}
+
+# A -target plan: resource_changes hold the targeted change only, prior_state everything.
+_targeted(changes, prior) := object.union(fx.plan(changes), {"prior_state": {"values": {"root_module": {"resources": prior}}}})
+
+_prior(type, name, values) := {"address": concat(".", [type, name]), "mode": "managed", "type": type, "name": name, "values": values}
+
+test_targeted_change_adding_deletion_to_an_untouched_admin_fires if {
+	findings := rule.findings with input as _targeted(
+		[fx.create("aws_iam_role_policy", "snap", {"role": "ops", "name": "snap", "policy": fx.policy([fx.allow("ec2:DeleteSnapshot", "*")])})],
+		[
+			_prior("aws_iam_role", "ops", {"name": "ops"}),
+			_prior("aws_iam_role_policy_attachment", "admin", {"role": "ops", "policy_arn": "arn:aws:iam::aws:policy/IAMFullAccess"}),
+		],
+	)
+	{[f.address, f.verdict, f.status] | some f in findings} == _ops_violation
+}
+
+# A module attaches to a role of the root module through a variable, the name unknown until apply.
+test_role_joined_through_a_module_variable_is_certain if {
+	role := fx.create("aws_iam_role", "ci", {"name_prefix": "ci-", "name": fx.unknown([]), "assume_role_policy": fx.policy([fx.ec2_trust])})
+	attach := {
+		"address": "module.m.aws_iam_role_policy_attachment.admin", "module_address": "module.m",
+		"mode": "managed", "type": "aws_iam_role_policy_attachment", "name": "admin",
+		"change": {
+			"actions": ["create"], "before": null,
+			"after": {"policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+			"after_unknown": {"role": true},
+		},
+	}
+	inp := {
+		"format_version": "1.2",
+		"resource_changes": [role.rc, attach],
+		"configuration": {"root_module": {
+			"resources": [role.config],
+			"module_calls": {"m": {
+				"source": "./m",
+				"expressions": {"role_name": {"references": ["aws_iam_role.ci.name", "aws_iam_role.ci"]}},
+				"module": {"resources": [{
+					"address": "aws_iam_role_policy_attachment.admin", "mode": "managed",
+					"type": "aws_iam_role_policy_attachment", "name": "admin",
+					"expressions": {
+						"role": {"references": ["var.role_name"]},
+						"policy_arn": {"constant_value": "arn:aws:iam::aws:policy/AdministratorAccess"},
+					},
+				}]},
+			}},
+		}},
+	}
+	findings := rule.findings with input as inp
+	{[f.address, f.verdict] | some f in findings} == {["aws_iam_role.ci", "violation"]}
+}

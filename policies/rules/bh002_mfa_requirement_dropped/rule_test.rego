@@ -145,3 +145,34 @@ test_good_examples_do_not_fire if {
 _example_verdicts(plan) := {f.verdict | some f in findings} if {
 	findings := rule.findings with input as plan
 }
+
+# --- principals outside the plan, -target plans --------------------------------------------------
+
+test_existing_user_outside_the_plan_removed_from_gated_group_fires if {
+	_verdicts([
+		fx.noop("aws_iam_group", "humans", {"name": "humans"}),
+		fx.noop("aws_iam_policy", "mfa", _gate_policy("BoolIfExists")),
+		fx.noop("aws_iam_group_policy_attachment", "mfa", _attachment),
+		fx.delete("aws_iam_user_group_membership", "m", {"user": "bob", "groups": ["humans"]}),
+	]) == {[`aws_iam_user "bob" (outside the plan)`, "violation"]}
+}
+
+test_gate_detached_from_a_group_outside_the_plan_fires if {
+	_verdicts([
+		fx.noop("aws_iam_policy", "mfa", _gate_policy("BoolIfExists")),
+		fx.delete("aws_iam_group_policy_attachment", "mfa", {"group": "admins", "policy_arn": "arn:aws:iam::123456789012:policy/force-mfa"}),
+	]) == {[`aws_iam_group "admins" (outside the plan)`, "violation"]}
+}
+
+test_targeted_change_stripping_the_gate_of_an_untouched_group_fires if {
+	prior := [
+		{"address": "aws_iam_group.humans", "mode": "managed", "type": "aws_iam_group", "name": "humans", "values": {"name": "humans"}},
+		{"address": "aws_iam_group_policy_attachment.mfa", "mode": "managed", "type": "aws_iam_group_policy_attachment", "name": "mfa", "values": _attachment},
+	]
+	inp := object.union(
+		fx.plan([fx.update("aws_iam_policy", "mfa", _gate_policy("BoolIfExists"), object.union(_gate_policy("BoolIfExists"), {"policy": fx.policy([fx.allow("s3:GetObject", "*")])}))]),
+		{"prior_state": {"values": {"root_module": {"resources": prior}}}},
+	)
+	findings := rule.findings with input as inp
+	{[f.address, f.verdict] | some f in findings} == {["aws_iam_group.humans", "violation"]}
+}

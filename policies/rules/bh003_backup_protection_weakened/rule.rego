@@ -3,9 +3,10 @@
 # description: |
 #   Backup storage that a stolen credential could empty: an AWS Backup vault without Vault Lock
 #   in compliance mode, without a vault access policy that denies recovery-point deletion, or
-#   with force_destroy; an S3 bucket marked as backup storage (name or tags) without versioning,
-#   without Object Lock in compliance mode, or with force_destroy. "existing" when the same
-#   protection was already missing before this plan.
+#   with force_destroy; an S3 bucket marked as backup storage (name, name prefix or tags) without
+#   versioning, without Object Lock in compliance mode, or with force_destroy. A vault policy
+#   protects only with a Deny to every principal but named roles or users. "existing" when the
+#   same protection was already missing before this plan.
 # custom:
 #   id: BH003
 #   severity: high
@@ -20,6 +21,7 @@ package bulkhead.rules.bh003_backup_protection_weakened
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.protection
 import data.bulkhead.lib.result
+import data.bulkhead.lib.storage
 
 info := result.info(rego.metadata.chain())
 
@@ -28,17 +30,24 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 	gaps := protection.gaps("after", a)
 	count(gaps) > 0
 	before := _before_gaps(a)
+	name := _name(a)
 	facts := {
 		"verdict": _verdict(gaps),
 		"status": _status(gaps, before),
 		"address": a,
+		"principal": name,
 		"message": sprintf("backup storage %s is not protected: %s", [
-			result.principal_name(a),
+			name,
 			concat("; ", sort([g.detail | some g in gaps])),
 		]),
 		"evidence": sort([{"grants": "backup-protection", "statement": g.gap, "policy": a, "reason": g.detail} | some g in gaps]),
 	}
 }
+
+# A bucket named at apply from its bucket_prefix is named by the prefix ("acme-backups-*").
+_name(a) := n if n := storage.display_name(plan.instances.after[a])
+
+else := result.principal_name(a)
 
 # Unknown: every gap found may close once values unknown until apply are known.
 _verdict(gaps) := "unknown" if {

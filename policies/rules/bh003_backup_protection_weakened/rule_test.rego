@@ -154,6 +154,143 @@ test_ordinary_bucket_is_out_of_scope if {
 	count(_findings([fx.create("aws_s3_bucket", "b", {"bucket": "app-assets", "tags": {"Backup": "false"}})])) == 0
 }
 
+# --- vault policies that only look protective ----------------------------------------------------
+
+_vault_with_policy(statement) := [
+	fx.create("aws_backup_vault", "prod", _vault),
+	fx.create("aws_backup_vault_lock_configuration", "prod", _compliance_lock),
+	fx.create("aws_backup_vault_policy", "prod", _vault_policy(fx.policy([statement]))),
+]
+
+_deny_all_but(op, key, values) := object.union(
+	fx.deny("backup:DeleteRecoveryPoint", "*"),
+	{"Principal": "*", "Condition": {op: {key: values}}},
+)
+
+_break_glass := "arn:aws:iam::123456789012:role/backup-breakglass"
+
+test_deny_to_one_named_role_is_no_protection if {
+	deny_ci := object.union(fx.deny("backup:DeleteRecoveryPoint", "*"), {"Principal": {"AWS": "arn:aws:iam::123456789012:role/ci"}})
+	changes := _vault_with_policy(deny_ci)
+	_gaps(changes, "aws_backup_vault.prod") == {"no-deny-delete-policy"}
+	some f in _findings(changes)
+	contains(f.message, "only to some principals")
+}
+
+test_exception_covering_the_account_is_no_protection if {
+	every values in [
+		"arn:aws:iam::123456789012:*", "arn:aws:iam::123456789012:role/*", "*",
+		["arn:aws:iam::123456789012:role/a", "arn:aws:iam::*:user/*"],
+	] {
+		changes := _vault_with_policy(_deny_all_but("ArnNotLike", "aws:PrincipalArn", values))
+		_gaps(changes, "aws_backup_vault.prod") == {"no-deny-delete-policy"}
+	}
+}
+
+test_other_conditions_narrow_the_deny if {
+	mfa_only := object.union(fx.deny("backup:DeleteRecoveryPoint", "*"), {
+		"Principal": "*",
+		"Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+	})
+	_gaps(_vault_with_policy(mfa_only), "aws_backup_vault.prod") == {"no-deny-delete-policy"}
+	account := _deny_all_but("StringNotEquals", "aws:PrincipalAccount", "123456789012")
+	_gaps(_vault_with_policy(account), "aws_backup_vault.prod") == {"no-deny-delete-policy"}
+}
+
+test_exceptions_for_named_principals_protect if {
+	every statement in [
+		_deny_all_but("ArnNotEquals", "aws:PrincipalArn", [_break_glass, "arn:aws:iam::123456789012:user/ops/oncall"]),
+		_deny_all_but("ArnNotLike", "aws:PrincipalArn", "arn:aws:iam::*:role/backup-breakglass"),
+		_deny_all_but("StringNotLike", "aws:userid", "AROAEXAMPLEID1234567:*"),
+		_deny_all_but("ArnNotEquals", "aws:PrincipalArn", "${aws_iam_role.break_glass_role_1A2B3C4D.arn}"),
+	] {
+		count(_findings(_vault_with_policy(statement))) == 0
+	}
+}
+
+test_unknown_vault_policy_is_uncertain if {
+	changes := [
+		fx.create("aws_backup_vault", "prod", _vault),
+		fx.create("aws_backup_vault_lock_configuration", "prod", _compliance_lock),
+		fx.create("aws_backup_vault_policy", "prod", _vault_policy(fx.unknown(["aws_iam_role.break_glass.arn"]))),
+	]
+	_verdicts(changes) == {["aws_backup_vault.prod", "unknown", "new"]}
+}
+
+# --- stale provider mirrors -----------------------------------------------------------------------
+
+_lock_mirror(mode) := [{"object_lock_enabled": "Enabled", "rule": [{"default_retention": [{"mode": mode, "days": 35}]}]}]
+
+# The bucket as the provider reads it: versioning and lock blocks not set in the configuration.
+_read_bucket(mode) := fx.change(["no-op"], "aws_s3_bucket", "b", _read_values(mode), _read_values(mode))
+
+_read_values(mode) := {
+	"bucket": "prod-backups", "object_lock_enabled": true,
+	"object_lock_configuration": _lock_mirror(mode), "versioning": [{"enabled": true}],
+}
+
+# fx.change writes every after value into the configuration: drop the provider-computed ones.
+_unconfigured(plan) := json.patch(plan, [
+	{"op": "remove", "path": "/configuration/root_module/resources/0/expressions/object_lock_configuration"},
+	{"op": "remove", "path": "/configuration/root_module/resources/0/expressions/versioning"},
+])
+
+test_deleted_lock_configuration_is_not_hidden_by_the_mirror if {
+	plan := _unconfigured(fx.plan([
+		_read_bucket("COMPLIANCE"),
+		fx.delete("aws_s3_bucket_object_lock_configuration", "b", _object_lock("COMPLIANCE")),
+	]))
+	gaps := {e.statement | some f in rule.findings with input as plan; some e in f.evidence}
+	gaps == {"object-lock-no-retention"}
+}
+
+test_mirror_counts_when_nothing_else_configures_the_bucket if {
+	plan := _unconfigured(fx.plan([_read_bucket("COMPLIANCE")]))
+	count(rule.findings) == 0 with input as plan
+}
+
+test_mirror_set_in_configuration_counts if {
+	count(_findings([
+		_read_bucket("COMPLIANCE"),
+		fx.delete("aws_s3_bucket_object_lock_configuration", "b", _object_lock("COMPLIANCE")),
+	])) == 0
+}
+
+# Without the configuration the plan cannot say whether the block is set: resources win.
+test_without_configuration_resources_win_over_the_mirror if {
+	plan := object.remove(
+		fx.plan([
+			_read_bucket("COMPLIANCE"),
+			fx.noop("aws_s3_bucket_object_lock_configuration", "b", _object_lock("GOVERNANCE")),
+		]),
+		["configuration"],
+	)
+	gaps := {e.statement | some f in rule.findings with input as plan; some e in f.evidence}
+	gaps == {"object-lock-governance"}
+}
+
+test_lock_configuration_enables_object_lock if {
+	count(_findings([
+		fx.create("aws_s3_bucket", "b", {"bucket": "prod-backups"}),
+		fx.create("aws_s3_bucket_object_lock_configuration", "b", _object_lock("COMPLIANCE")),
+	])) == 0
+}
+
+test_inline_governance_retention_is_governance if {
+	inline := object.union(_bucket("prod-backups"), {"object_lock_configuration": _lock_mirror("GOVERNANCE")})
+	changes := [fx.create("aws_s3_bucket", "b", inline)]
+	_gaps(changes, "aws_s3_bucket.b") == {"object-lock-governance"}
+	some f in _findings(changes)
+	contains(f.message, "not COMPLIANCE mode")
+}
+
+test_bucket_named_by_prefix_is_named_by_it if {
+	changes := [fx.create("aws_s3_bucket", "b", {"bucket_prefix": "acme-backups-", "bucket": fx.unknown([])})]
+	some f in _findings(changes)
+	f.principal == "acme-backups-*"
+	contains(f.message, "backup storage acme-backups-* is not protected")
+}
+
 # Every example of examples/bad fires with a violation, every example of examples/good gives no
 # finding (the examples are staged at data.examples by scripts/test-policy.sh).
 test_bad_examples_fire if {

@@ -123,6 +123,36 @@ test_role_guarded_before_is_new if {
 	_verdicts([fx.update("aws_iam_role", "r", _root_trust(_mfa), _root_trust({}))]) == _role_violation
 }
 
+# IfExists forms hold for requests without the MFA key (long-term access keys): not MFA.
+test_role_trust_with_if_exists_mfa_fires if {
+	root := {"AWS": "arn:aws:iam::123456789012:root"}
+	every condition in [
+		{"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}},
+		{"NumericLessThanIfExists": {"aws:MultiFactorAuthAge": "3600"}},
+	] {
+		_verdicts([_role(root, {"Condition": condition})]) == _role_violation
+	}
+	some f in _findings([_role(root, {"Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}})])
+	contains(f.message, "IfExists")
+}
+
+test_role_weakened_to_if_exists_before_is_existing if {
+	weak := {"Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}
+	_verdicts([fx.noop("aws_iam_role", "r", _root_trust(weak))]) == {["aws_iam_role.r", "violation", "existing"]}
+}
+
+test_role_trust_unknown_until_apply_is_unknown if {
+	changes := [fx.create("aws_iam_role", "r", {"name": "r", "assume_role_policy": fx.unknown(["aws_iam_user.alice.arn"])})]
+	_verdicts(changes) == {["aws_iam_role.r", "unknown", "new"]}
+	some f in _findings(changes)
+	contains(f.message, "trust policy is unknown until apply")
+	f.evidence[0].grants == "unknown"
+}
+
+test_role_trust_not_json_is_unknown if {
+	_verdicts([fx.create("aws_iam_role", "r", {"name": "r", "assume_role_policy": "{not json"})]) == {["aws_iam_role.r", "unknown", "new"]}
+}
+
 # Every example of examples/bad fires with a violation, every example of examples/good gives no
 # finding (the examples are staged at data.examples by scripts/test-policy.sh).
 test_bad_examples_fire if {

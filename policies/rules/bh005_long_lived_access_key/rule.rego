@@ -25,15 +25,30 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 	key := plan.instances.after[a]
 	not key.values.status == "Inactive"
 	user := _user(key)
+	verdict := _verdict(key)
 	facts := {
-		"verdict": "violation",
+		"verdict": verdict,
 		"status": _status(a),
 		"address": a,
 		"principal": result.principal_name(user),
-		"message": sprintf("%s has a long-lived access key (%s): use a role whose credentials expire", [result.principal_name(user), a]),
-		"evidence": [{"grants": "access-key", "policy": a, "via": user}],
+		"message": sprintf(_messages[verdict], [result.principal_name(user), a]),
+		"evidence": [object.union({"grants": "access-key", "policy": a, "via": user}, _reason(verdict))],
 	}
 }
+
+# A status unknown until apply may be Active: the worst case, verdict unknown.
+_verdict(key) := "unknown" if plan.is_unknown(key, "status")
+
+else := "violation"
+
+_messages := {
+	"violation": "%s has a long-lived access key (%s): use a role whose credentials expire",
+	"unknown": "%s may have an active long-lived access key (%s): its status is unknown until apply; use a role whose credentials expire",
+}
+
+_reason("unknown") := {"reason": "status unknown until apply"}
+
+_reason("violation") := {}
 
 # The user the key belongs to: the user resource when joined, else the user name.
 _user(key) := user if {

@@ -28,7 +28,7 @@ test_finding_names_the_user_and_the_key if {
 test_key_of_a_user_outside_the_plan_names_the_user if {
 	some f in _findings([fx.create("aws_iam_access_key", "k", {"user": "vendor"})])
 	f.principal == "vendor"
-	f.evidence[0].via == "vendor"
+	f.evidence[0].via == `aws_iam_user "vendor" (outside the plan)`
 }
 
 test_key_joined_by_reference_names_the_user if {
@@ -54,6 +54,14 @@ test_key_active_before_is_existing if {
 test_key_inactive_before_is_new if {
 	reactivated := fx.update("aws_iam_access_key", "ci", _key("Inactive"), _key("Active"))
 	_verdicts([_user, reactivated]) == {["aws_iam_access_key.ci", "violation", "new"]}
+}
+
+test_key_status_unknown_is_unknown if {
+	key := fx.create("aws_iam_access_key", "ci", {"user": "ci", "status": fx.unknown(["aws_cloudformation_stack.rotation.outputs"])})
+	_verdicts([_user, key]) == {["aws_iam_access_key.ci", "unknown", "new"]}
+	some f in _findings([_user, key])
+	contains(f.message, "status is unknown until apply")
+	f.evidence[0].reason == "status unknown until apply"
 }
 
 # Every example of examples/bad fires with a violation, every example of examples/good gives no

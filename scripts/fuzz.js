@@ -5,7 +5,7 @@
  *                 [--pattern-chars N] [--ops a,b,c] [--out DIR]
  *
  * A longer run of the fuzzer of test/robustness/fuzz.test.ts: seeded mutations of every plan in
- * ../shared/plans/real and of the labelled fixtures, each evaluated by the built engine (dist/,
+ * test/fixtures/real and of the labelled fixtures, each evaluated by the built engine (dist/,
  * run `npm run build` first) in a worker thread with a time bound, judged against the CLI
  * contract (test/robustness/fuzz/harness.js). Defaults: a random seed (printed), 10 minutes or
  * 100 000 iterations, 60 s per input, strings up to 32 MiB, action patterns up to 200 000

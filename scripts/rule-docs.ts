@@ -129,6 +129,8 @@ function rulePage(rule: RuleInfo, dir: string | undefined, examples: Example[]):
     "## What it finds",
     "",
     ...paragraphs(rule.description),
+    `Exactly when it fires and when it does not: [${rule.id} in What the rules mean](../semantics.md#${rule.id.toLowerCase()}).`,
+    "",
     "## How to fix it",
     "",
     ...paragraphs(rule.fix),
@@ -293,7 +295,17 @@ function value(v: unknown): string {
 
 function indexPage(rules: RuleInfo[]): string {
   const rows = rules.map((r) => [`[${r.id}](${r.id}.md)`, r.title, r.severity, r.enforcement]);
-  return [GENERATED_NOTE, "", "# Rules", "", ...table(["id", "title", "severity", "enforcement"], rows), ""].join("\n");
+  return [
+    GENERATED_NOTE,
+    "",
+    "# Rules",
+    "",
+    ...table(["id", "title", "severity", "enforcement"], rows),
+    "",
+    "What the terms mean (principal, admin, backup deletion, MFA requirement, unknown) and exactly when",
+    "each rule fires: [What the rules mean](../semantics.md).",
+    "",
+  ].join("\n");
 }
 
 /** A Markdown table with padded columns, as Prettier writes it (the pages stay Prettier-clean). */

@@ -443,13 +443,29 @@ edges[state] contains e if {
 _edges(state) := array.flatten([
 	_direct_assume(state),
 	_unknown_trust_assume(state),
-	_account_assume(state),
+	_account_assume_edges[state],
 	_any_account_edges(state),
 	_hub_edges(state),
 	_pairwise(state),
-	_pass_targets(state),
+	_pass_target_edges[state],
 	_federated_edges(state),
 ])
+
+# The edges out of hubs, built once per state (the principals' narrower grants look them up).
+# regal ignore:prefer-set-or-object-rule
+_account_assume_edges := {state: _account_assume(state) | some state in plan.states}
+
+# regal ignore:prefer-set-or-object-rule
+_pass_target_edges := {state: _pass_targets(state) | some state in plan.states}
+
+# Hubs that lead somewhere: a principal enters only these.
+# regal ignore:prefer-set-or-object-rule
+_live_hubs := {state: {e.from | some e in array.flatten([_account_assume_edges[state], _pass_target_edges[state], _mint_join_targets(state)])} |
+	some state in plan.states
+}
+
+# regal ignore:prefer-set-or-object-rule
+_hub_account_sets := {state: _hub_accounts(state) | some state in plan.states}
 
 _trust_via(q, t) := {"kind": "trust", "resource": q, "statement": t.sid}
 
@@ -545,6 +561,7 @@ _hub_edges(state) := array.concat(_mint_join_targets(state), [{
 } |
 	some p in _sources_with_grants(state)
 	some h in _hubs_of(state, p)
+	_live_hubs[state][h.hub]
 	_hub_member(state, p, h.kind, "worst")
 	_launch_ok(state, p, h)
 ])
@@ -553,7 +570,7 @@ _sources_with_grants(state) := {p | some p, gs in object.get(_grants, state, {})
 
 _hubs_of(state, p) := array.flatten([
 	[{"hub": concat(":", ["hub:assume", acct]), "edge": "assume", "kind": "assume"} |
-		some acct in _hub_accounts(state)
+		some acct in _hub_account_sets[state]
 		_in_account(state, p, acct)
 	],
 	[{"hub": "hub:assume:*", "edge": "assume", "kind": "assume"}],
@@ -600,7 +617,7 @@ _candidates(state, p) := ((_assume_candidates(state, p) | _pass_candidates(state
 # (Guards outside the comprehensions: a comprehension that tests an argument is indexed by
 # evaluating it with the argument unbound.)
 _assume_candidates(state, p) := {c |
-	some e in _account_assume(state)
+	some e in _account_assume_edges[state]
 	_hub_admits(state, e.from, p)
 	c := {"target": e.to, "edge": "assume", "kind": "assume", "via": e.via, "certain": e.certain}
 } if {
@@ -608,10 +625,14 @@ _assume_candidates(state, p) := {c |
 } else := set()
 
 _pass_candidates(state, p) := {c |
-	some e in _pass_targets(state)
-	c := {"target": e.to, "edge": "pass", "kind": "pass", "service": substring(e.from, 9, -1), "via": e.via, "certain": e.certain}
+	some e in _pass_target_edges[state]
+	svc := substring(e.from, 9, -1)
+	services[svc]
+	c := {"target": e.to, "edge": "pass", "kind": "pass", "service": svc, "via": e.via, "certain": e.certain}
 } if {
 	_narrow(state, p, "pass")
+	services := {svc | some svc, _ in catalogue.launch; _launches(state, p, svc, "worst")}
+	count(services) > 0
 } else := set()
 
 _mint_candidates(state, p) := {c |
@@ -666,29 +687,39 @@ _federated_callers(state, f, []) := {_federated_node(f, [])} | {_federated_node(
 # --- closure -----------------------------------------------------------------------------------
 
 # Adjacency by mode: "certain" follows certain edges only, "worst" every edge. Every node is a
-# key (graph.reachable leaves out a node that is not).
+# key, through a loop to itself (graph.reachable leaves out a node that is not a key; a loop
+# changes no reach and no shortest path).
 _out[state][mode][e.from] contains e.to if {
 	some state in plan.states
 	some e in edges[state]
 	some mode in _modes(e)
 }
 
-_nodes[state] contains n if {
+_out[state][mode][n] contains n if {
 	some state in plan.states
 	some e in edges[state]
 	some n in [e.from, e.to]
-}
-
-# regal ignore:prefer-set-or-object-rule
-adjacency := {state: {mode: {n: _out_of(state, mode, n) | some n in object.get(_nodes, state, set())} |
 	some mode in ["certain", "worst"]
-} |
-	some state in plan.states
 }
 
-_out_of(state, mode, n) := o if {
-	o := _out[state][mode][n]
-} else := set()
+# The same graph reversed: which nodes can reach a set of nodes (two passes prune the sources).
+_in[state][mode][e.to] contains e.from if {
+	some state in plan.states
+	some e in edges[state]
+	some mode in _modes(e)
+}
+
+_in[state][mode][n] contains n if {
+	some state in plan.states
+	some e in edges[state]
+	some n in [e.from, e.to]
+	some mode in ["certain", "worst"]
+}
+
+adjacency(state, mode) := object.get(object.get(_out, state, {}), mode, {})
+
+# The nodes from which some node of `targets` can be reached.
+reaching(state, mode, targets) := graph.reachable(object.get(object.get(_in, state, {}), mode, {}), targets)
 
 _modes(e) := ["certain", "worst"] if e.certain
 
@@ -704,7 +735,7 @@ _edge_between[state][key] contains e if {
 # principals outside the plan), never a hub.
 sources(state) := {n | some n, _ in object.get(object.get(_out, state, {}), "worst", {}); not startswith(n, "hub:")}
 
-reach(state, mode, s) := graph.reachable(object.get(object.get(adjacency, state, {}), mode, {}), {s})
+reach(state, mode, s) := graph.reachable(adjacency(state, mode), {s})
 
 # --- shortest paths ----------------------------------------------------------------------------
 

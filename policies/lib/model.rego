@@ -204,6 +204,35 @@ permissions(state, p, mode) := {
 # admin first and stops there for most principals.
 allowed(state, p, mode, what) := _effective(identity_edges(state, p), boundary_refs(state, p), mode, what)
 
+# Whether P is allowed any admin / backup-deletion action, for certain and at worst, for every
+# principal of a state: computed once and shared by the rules (BH001, BH006). # principals stop there for BH001, but BH006 pairs one principal's admin with another's
+# deletion, so both are asked of every principal. caps("after")[p] = {"admin": {"certain", "worst"}, "backup": {…}}.
+caps("after") := _caps_after
+
+caps("before") := _caps_before
+
+# regal ignore:prefer-set-or-object-rule
+_caps_after := {p: _caps_of("after", p) | some p in principals("after")}
+
+# regal ignore:prefer-set-or-object-rule
+_caps_before := {p: _caps_of("before", p) | some p in principals("before")}
+
+_caps_of(state, p) := {"admin": _caps_for(state, p, mode, "admin"), "backup": _caps_for(state, p, mode, "backup")} if {
+	mode := _widest_mode(state, p)
+}
+
+_widest_mode(state, p) := "worst" if has_unknowns(state, p)
+
+else := "certain"
+
+_caps_for(state, p, "certain", what) := {"certain": c, "worst": c} if {
+	c := count(allowed(state, p, "certain", what)) > 0
+}
+
+_caps_for(state, p, "worst", what) := {"certain": count(allowed(state, p, "certain", what)) > 0, "worst": w} if {
+	w := count(allowed(state, p, "worst", what)) > 0
+}
+
 # Something P's permissions depend on cannot be read: only then can "worst" differ from "certain".
 has_unknowns(state, p) if {
 	some e in identity_edges(state, p)

@@ -1,8 +1,9 @@
 /**
- * Links to the rule pages and the home page, from package.json: a rule's page is
- * `<repository>/blob/v<version>/docs/rules/<id>.md` (the pages of the installed version), the home
- * page is `homepage`. Without a GitHub-style repository URL there are no links, and `bulkhead rules`
- * names the page inside the package (docs/rules/<id>.md).
+ * Links to the rule pages and the home page for SARIF (helpUri, informationUri), from
+ * package.json: a rule's page is `<repository>/blob/v<version>/docs/rules/<id>.md`, the page of the
+ * installed version, the same file `bulkhead rules` names inside the package; the home page is
+ * `homepage`. Without a repository URL, or with the placeholder owner "OWNER" that package.json
+ * holds until the project is published, there are no links (a link that does not work is worse).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,10 +24,11 @@ interface PackageJson {
 /** The links a package.json gives: repository "git+https://host/o/r.git" → https://host/o/r/blob/vX/docs/rules/{id}.md. */
 export function linksOf(pkg: PackageJson): Links {
   const raw = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url;
-  const m = raw === undefined ? null : /^(?:git\+)?(https:\/\/[^\s]+?)(?:\.git)?\/?$/.exec(raw);
-  const docsBaseUrl =
-    m === null || pkg.version === undefined ? undefined : `${m[1]}/blob/v${pkg.version}/docs/rules/{id}.md`;
-  return { docsBaseUrl, homepage: pkg.homepage ?? (m === null ? undefined : m[1]) };
+  const m =
+    raw === undefined || raw.includes("/OWNER/") ? null : /^(?:git\+)?(https:\/\/[^\s]+?)(?:\.git)?\/?$/.exec(raw);
+  if (m === null) return {};
+  const docsBaseUrl = pkg.version === undefined ? undefined : `${m[1]}/blob/v${pkg.version}/docs/rules/{id}.md`;
+  return { docsBaseUrl, homepage: pkg.homepage ?? m[1] };
 }
 
 let cached: Links | undefined;

@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { BulkheadError, internalError, usageError } from "../engine/errors";
 import { Engine, reportSet, version } from "../engine/check";
 import { formatters, isFormatName, render } from "../report";
-import { ruleUrl } from "../report/common";
 import { packageLinks } from "./links";
 import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
@@ -23,6 +22,7 @@ import { canIsolate, checkIsolated } from "../engine/isolated";
 import { loadConfig, loadWaivers, resolvePath } from "../engine/files";
 import { planJson, readPlanPath, tooLarge, type PlanSource } from "../engine/sources";
 import { findTerraform, plan, showJson } from "../engine/terraform";
+import { packageRoot } from "../engine/paths";
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 
@@ -110,7 +110,7 @@ async function rules(args: RulesArgs, io: Io): Promise<number> {
     cwdOf(io),
     list.map((r) => r.id),
   );
-  io.stdout(rulesTable(list, config));
+  io.stdout(rulesTable(list, config, cwdOf(io)));
   return 0;
 }
 
@@ -258,13 +258,24 @@ function writeAllWhole(outputs: { file: string; path: string; text: string }[]):
   }
 }
 
-function rulesTable(rules: RuleInfo[], config: OrgConfig): string {
+/**
+ * The rule page shipped in the package (docs/rules/<id>.md): relative to the working directory
+ * when it is below it (`docs/rules/BH001.md` in a clone, `node_modules/bulkhead/docs/…` in a
+ * project that installed bulkhead), else absolute. SARIF links the same page of the published
+ * repository (./links.ts).
+ */
+function rulePage(id: string, cwd: string): string {
+  const page = join(packageRoot, "docs", "rules", `${id}.md`);
+  const rel = relative(cwd, page);
+  return rel.startsWith("..") || isAbsolute(rel) ? page : rel;
+}
+
+function rulesTable(rules: RuleInfo[], config: OrgConfig, cwd: string): string {
   const rows = rules.map((r) => {
     const level = config.enforcement?.[r.id];
     const shown =
       level === undefined || level === r.enforcement ? r.enforcement : `${level} (config; rule: ${r.enforcement})`;
-    const docs = packageLinks().docsBaseUrl;
-    return [r.id, shown, r.severity, r.title, docs === undefined ? `docs/rules/${r.id}.md` : ruleUrl(docs, r.id)];
+    return [r.id, shown, r.severity, r.title, rulePage(r.id, cwd)];
   });
   const header = ["ID", "LEVEL", "SEVERITY", "TITLE", "DOCS"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

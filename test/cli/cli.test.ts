@@ -132,4 +132,17 @@ describe("other commands", () => {
     expect(r.stdout).toMatch(/^BH001\s+hard-mandatory\s+critical\s+Admin with backup deletion/m);
     expect(r.stdout).toMatch(/^BH002\s+hard-mandatory\s+critical\s+MFA requirement dropped/m);
   });
+  it("rules names each rule's page, shipped in the package, by a path that opens from here", async () => {
+    const r = await run(["rules"]);
+    const pages = r.stdout
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(/\s+/).pop() ?? "");
+    expect(pages.length).toBeGreaterThanOrEqual(5);
+    for (const page of pages) {
+      expect(page).toMatch(/^docs\/rules\/BH\d{3}\.md$/);
+      expect(existsSync(page)).toBe(true);
+    }
+  });
 });

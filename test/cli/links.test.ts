@@ -15,7 +15,9 @@ describe("rule page links", () => {
       docsBaseUrl: "https://gitlab.example/a/b/blob/v1.2.3/docs/rules/{id}.md",
       homepage: "https://b.example",
     });
-    expect(linksOf({ version: "1.2.3" })).toEqual({ docsBaseUrl: undefined, homepage: undefined });
+    expect(linksOf({ version: "1.2.3" })).toEqual({});
+    // package.json's placeholder until the project is published: no link rather than a broken one
+    expect(linksOf({ version: "0.1.0", repository: { url: "git+https://github.com/OWNER/bulkhead.git" } })).toEqual({});
   });
 
   test("SARIF: helpUri per rule and informationUri", () => {

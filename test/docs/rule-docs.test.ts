@@ -87,3 +87,23 @@ describe("docs/rules", () => {
     }
   });
 });
+
+describe("docs/semantics.md", () => {
+  const text = readFileSync(join(root, "docs", "semantics.md"), "utf8");
+
+  test("has a section, with the anchor the rule pages link, for every rule of the bundle", () => {
+    const anchors = [...text.matchAll(/^<a id="(bh\d{3})"><\/a>\n\n## (BH\d{3}) — /gm)].map((m) => [m[1], m[2]]);
+    for (const [anchor, id] of anchors) expect(anchor).toBe(id.toLowerCase());
+    const ids = anchors.map(([, id]) => id);
+    for (const rule of engine.rules()) expect(ids).toContain(rule.id);
+  });
+
+  test("the README and every rule page link it", () => {
+    expect(readFileSync(join(root, "README.md"), "utf8")).toContain("](docs/semantics.md)");
+    for (const rule of engine.rules()) {
+      expect(readFileSync(join(root, "docs", "rules", `${rule.id}.md`), "utf8")).toContain(
+        `](../semantics.md#${rule.id.toLowerCase()})`,
+      );
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { readPlan, realPlans, realPlansDir, sharedEngine, summaryLines } from "../helpers/engine";
 
 /**
- * Every real plan of ../shared/plans/real is read without error, with these findings. Each
+ * Every real plan of test/fixtures/real (public plans, SOURCES.md) is read without error, with these findings. Each
  * non-empty entry says why; every plan not listed must give no finding.
  */
 const accessKeyLb = {

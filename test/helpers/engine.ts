@@ -10,7 +10,7 @@ export function sharedEngine(): Engine {
 }
 
 export const root = join(__dirname, "..", "..");
-export const realPlansDir = join(root, "..", "shared", "plans", "real");
+export const realPlansDir = join(root, "test", "fixtures", "real");
 
 export function realPlans(): string[] {
   return readdirSync(realPlansDir)

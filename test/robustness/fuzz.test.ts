@@ -4,7 +4,7 @@ import { cleanCwd, ensureBuilt, expectCleanError, expectReport, realPlansDir, ru
 
 /**
  * Time-bounded fuzzing of the input path (a longer run: npm run fuzz). Seeded mutations of every
- * real plan in ../shared/plans/real and of the labelled fixtures (truncation, bit flips, type
+ * real plan in test/fixtures/real and of the labelled fixtures (truncation, bit flips, type
  * swaps, deleted keys, huge strings, 10 000-deep nesting, NUL bytes, duplicate keys, bytes that
  * are not UTF-8, wrong format_version, broken policy documents, meaning-preserving rewrites) go
  * through the built engine in a worker thread with a time bound; the oracle is the CLI contract

@@ -110,4 +110,4 @@ export function expectReport(r: CliRun): { schemaVersion: number; findings: unkn
   return report;
 }
 
-export const realPlansDir = join(root, "..", "shared", "plans", "real");
+export const realPlansDir = join(root, "test", "fixtures", "real");

@@ -22,13 +22,12 @@ package bulkhead.rules.bh006_credential_reach
 
 import data.bulkhead.lib.graph
 import data.bulkhead.lib.model
-import data.bulkhead.lib.plan
 import data.bulkhead.lib.result
 
 info := result.info(rego.metadata.chain())
 
 findings contains result.finding(rego.metadata.chain(), facts) if {
-	some s in graph.sources("after")
+	some s in _candidates("after", "worst")
 	verdict := _verdict(s)
 	mode := _mode[verdict]
 	closure := graph.reach("after", mode, s)
@@ -50,12 +49,18 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 
 _mode := {"violation": "certain", "unknown": "worst"}
 
+# Sources that can reach both a principal with admin and one with backup deletion: two passes
+# over the reversed graph instead of a closure per source.
+_candidates(state, mode) := ((graph.reaching(state, mode, _holders(state, mode, "admin")) & graph.reaching(state, mode, _holders(state, mode, "backup"))) & graph.sources(state)) - {h | some h in _holders(state, mode, "admin"); _holders(state, mode, "backup")[h]}
+
+_holders(state, mode, what) := {p | some p, caps in model.caps(state); caps[what][mode]}
+
 _verdict(s) := "violation" if _fires("after", "certain", s)
 
 else := "unknown" if _fires("after", "worst", s)
 
 _status(s) := "existing" if {
-	graph.sources("before")[s]
+	_candidates("before", "certain")[s]
 	_fires("before", "certain", s)
 } else := "new"
 
@@ -63,33 +68,18 @@ _status(s) := "existing" if {
 # with both (that one is BH001's).
 _fires(state, mode, s) if {
 	closure := graph.reach(state, mode, s)
-	caps := object.get(object.get(_capable, state, {}), mode, {})
+	caps := model.caps(state)
 	some a in closure
-	object.get(caps, "admin", set())[a]
+	caps[a].admin[mode]
 	some b in closure
-	object.get(caps, "backup", set())[b]
-	not _one_has_both(caps, closure)
+	caps[b].backup[mode]
+	not _one_has_both(caps, closure, mode)
 }
 
-_one_has_both(caps, closure) if {
+_one_has_both(caps, closure, mode) if {
 	some n in closure
-	caps.admin[n]
-	caps.backup[n]
-}
-
-# Admin and backup deletion of the principals the graph touches (a source alone is BH001's).
-_capable[state][mode][what] contains p if {
-	some state in plan.states
-	some p in _involved(state)
-	some mode in ["certain", "worst"]
-	some what in ["admin", "backup"]
-	count(model.allowed(state, p, _effective_mode(state, p, mode), what)) > 0
-}
-
-_involved(state) := {n |
-	some e in graph.edges[state]
-	some n in [e.from, e.to]
-	model.is_principal(state, n)
+	caps[n].admin[mode]
+	caps[n].backup[mode]
 }
 
 _effective_mode(_, _, "certain") := "certain"
@@ -100,11 +90,11 @@ else := "certain"
 
 # The shortest path from s to a principal with the capability.
 _path_to(s, mode, closure, what) := {"target": nodes[count(nodes) - 1], "steps": graph.steps("after", mode, nodes)} if {
-	targets := {n | some n in closure; _capable.after[mode][what][n]}
-	nodes := graph.shortest(graph.adjacency.after[mode], s, targets)
+	targets := {n | some n in closure; model.caps("after")[n][what][mode]}
+	nodes := graph.shortest(graph.adjacency("after", mode), s, targets)
 } else := {"target": t, "steps": []} if {
 	# deeper than the search goes: name the principal reached, without the steps
-	t := min({n | some n in closure; _capable.after[mode][what][n]})
+	t := min({n | some n in closure; model.caps("after")[n][what][mode]})
 }
 
 _path_evidence(what, path) := {"grants": "path", "reaches": what, "principal": path.target, "steps": path.steps}

@@ -11,7 +11,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.join(__dirname, "..", "..", "..");
-const REAL = path.join(ROOT, "..", "shared", "plans", "real");
+const REAL = path.join(ROOT, "test", "fixtures", "real");
 
 /** mulberry32: a small seeded PRNG with helpers. */
 class Rand {
@@ -35,7 +35,7 @@ class Rand {
   }
 }
 
-/** Every plan of ../shared/plans/real and of the labelled fixtures: [{name, bytes}]. */
+/** Every plan of test/fixtures/real (public real plans) and of the labelled fixtures: [{name, bytes}]. */
 function loadCorpus() {
   const out = [];
   const add = (dir, label) => {

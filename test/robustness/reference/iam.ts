@@ -1,6 +1,6 @@
 /**
  * A small, independent reference for what BH001 asks of IAM statements, written from
- * /work/shared/docs/semantics.md §2–3 without looking at the Rego:
+ * docs/semantics.md (IAM statement semantics, BH001) without looking at the Rego:
  *
  * - an action pattern matches an action case-insensitively; `*` matches any run of characters
  *   (":" included), `?` exactly one; nothing else is special;

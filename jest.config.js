@@ -10,4 +10,6 @@ module.exports = {
     ],
   },
   testTimeout: 60000,
+  // Temporary directories made while a test file runs are removed after it.
+  setupFilesAfterEnv: ["<rootDir>/test/helpers/cleanup-tmp.ts"],
 };

@@ -10,6 +10,8 @@ export interface ShapeExpected {
   expected: { ruleId: "BH001" | "BH002"; address: string }[];
   /** The BH006 findings the shape is designed to produce once that rule exists. */
   bh006: number;
+  /** Planted BH006 chains (shape bh006). */
+  chains: number;
 }
 
 export const SHAPES: string[];

@@ -1,8 +1,12 @@
 import type { TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Engine, type CheckOptions } from "../engine/check";
+import type { OrgConfig } from "../engine/config";
+import { loadConfig, loadWaivers } from "../engine/files";
 import { planFromSynth } from "../engine/synth";
-import type { Finding } from "../engine/types";
+import type { Finding, Waiver } from "../engine/types";
 
 export interface GuardOptions {
   /**
@@ -10,6 +14,25 @@ export interface GuardOptions {
    * @default "block"
    */
   unknown?: CheckOptions["unknown"];
+  /**
+   * The org config (the keys of bulkhead.config.yaml), so an exemption is written once for the
+   * CLI and the guard.
+   * @default bulkhead.config.yaml (.yml, .json) next to cdktf.json (the nearest above the working directory), if any
+   */
+  config?: OrgConfig;
+  /**
+   * The waivers (the entries of bulkhead.waivers.yaml's `waivers` list).
+   * @default bulkhead.waivers.yaml (.yml, .json) next to cdktf.json, if any
+   */
+  waivers?: Waiver[];
+}
+
+/** The folder of the nearest cdktf.json at or above `from`: where cdktf runs the app. */
+function projectDir(from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "cdktf.json"))) return dir;
+    if (dir === dirname(dir)) return undefined;
+  }
 }
 
 let engine: Engine | undefined;
@@ -29,9 +52,14 @@ export class Bulkhead {
   /** The findings of a stack as it would synthesize now (for tests and tooling). */
   static check(stack: TerraformStack, options: GuardOptions = {}) {
     const { plan, constructPaths } = planFromSynth(stack.toTerraform(), stack.node.path);
-    const report = (engine ??= Engine.loadSync()).check(Buffer.from(JSON.stringify(plan)), {
+    const loaded = (engine ??= Engine.loadSync());
+    const ruleIds = loaded.rules().map((r) => r.id);
+    const dir = options.config === undefined || options.waivers === undefined ? projectDir(process.cwd()) : undefined;
+    const report = loaded.check(Buffer.from(JSON.stringify(plan)), {
       name: `${stack.node.path}/cdk.tf.json`,
       unknown: options.unknown,
+      config: options.config ?? (dir === undefined ? {} : loadConfig(undefined, dir, ruleIds)),
+      waivers: options.waivers ?? (dir === undefined ? [] : loadWaivers(undefined, dir, ruleIds)),
     });
     return { report, constructPaths };
   }

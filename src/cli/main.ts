@@ -1,22 +1,30 @@
-import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, isAbsolute, join, relative } from "node:path";
-import { BulkheadError, internalError, inputError, usageError } from "../engine/errors";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { BulkheadError, internalError, usageError } from "../engine/errors";
 import { Engine, reportSet, version } from "../engine/check";
-import { formatNames, isFormatName, render } from "../report";
+import { formatters, isFormatName, render } from "../report";
+import { packageLinks } from "./links";
 import type { OrgConfig } from "../engine/config";
 import type { Report, RuleInfo } from "../engine/types";
-import { parseArgs, USAGE, type CheckArgs, type RulesArgs } from "./args";
+import {
+  checkSpec,
+  commandHelp,
+  mainHelp,
+  parseCommand,
+  planSpec,
+  RULES_SPEC,
+  type CheckArgs,
+  type CommandSpec,
+  type RulesArgs,
+} from "./args";
 import { checkBounded } from "../engine/isolated";
+import { loadConfig, loadWaivers, resolvePath } from "../engine/files";
+import { planJson, readPlanPath, tooLarge, type PlanSource } from "../engine/sources";
+import { findTerraform, plan, showJson } from "../engine/terraform";
 import { packageRoot } from "../engine/paths";
 
 const DEFAULT_TIMEOUT_MS = 300_000;
-
-const mib = (bytes: number): string =>
-  bytes < 2 ** 20 ? `${Math.ceil(bytes / 2 ** 10)} KiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-import { loadConfig, loadWaivers, resolvePath } from "./files";
-import { isSynthOutput, synthPlans } from "./synth";
-import { findTerraform, isBinaryPlan, plan, showJson } from "./terraform";
 
 /** What the CLI may touch of the process: injected so tests run it in-process. */
 export interface Io {
@@ -37,23 +45,56 @@ const processIo: Io = {
   stdoutIsTTY: Boolean(process.stdout.isTTY),
 };
 
+/** A subcommand: how its arguments are parsed, and what runs with them. */
+interface Command {
+  spec: CommandSpec<unknown>;
+  run: (args: unknown, io: Io) => Promise<number>;
+}
+
+const command = <A>(spec: CommandSpec<A>, run: (args: A, io: Io) => Promise<number>): Command =>
+  ({ spec, run }) as Command;
+
+/** The formats the formatter registry (src/report) has: the CLI lists none of its own. */
+const FORMATS: readonly string[] = Object.keys(formatters);
+
+/**
+ * The subcommands, one entry each: the spec (name, synopsis, options, positionals; see args.ts)
+ * and the function that runs the parsed arguments. A new subcommand, e.g.
+ * `bulkhead reach PLAN --from NAME [-f text|json] [-o FILE]`, is one more entry here: a spec that
+ * lists the shared option groups it takes (outputOptions(FORMATS), fileOptions(), ...) and its own
+ * options (`--from`), with init/positional/finish, and its run function. Help (`bulkhead --help`,
+ * `bulkhead reach --help`) and errors come from the spec.
+ */
+const COMMANDS: Command[] = [
+  command(checkSpec(FORMATS), check),
+  command(planSpec(FORMATS), check),
+  command(RULES_SPEC, rules),
+];
+
 /** Runs the CLI; resolves to the exit code (0 nothing blocking, 1 blocked, 2 error). */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
-    const args = parseArgs(argv);
-    switch (args.command) {
-      case "help":
-        io.stdout(`${USAGE}\n`);
-        return 0;
-      case "version":
-        io.stdout(`bulkhead ${version}\n`);
-        return 0;
-      case "rules":
-        return await rules(args, io);
-      case "check":
-      case "plan":
-        return await check(args, io);
+    const [name, ...rest] = argv;
+    if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+      const topic = name === "help" ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+      if (name === "help" && rest.length > 0 && topic === undefined) {
+        throw usageError(`unknown command ${rest[0]} (try bulkhead --help)`);
+      }
+      io.stdout(`${topic === undefined ? mainHelp(COMMANDS.map((c) => c.spec)) : commandHelp(topic.spec)}\n`);
+      return 0;
     }
+    if (name === "-V" || name === "--version") {
+      io.stdout(`bulkhead ${version}\n`);
+      return 0;
+    }
+    const found = COMMANDS.find((c) => c.spec.name === name);
+    if (found === undefined) throw usageError(`unknown command ${name} (try bulkhead --help)`);
+    const parsed = parseCommand(found.spec, rest);
+    if (parsed.help) {
+      io.stdout(`${commandHelp(found.spec)}\n`);
+      return 0;
+    }
+    return await found.run(parsed.args, io);
   } catch (e) {
     const error = e instanceof BulkheadError ? e : internalError(e instanceof Error ? e.message : String(e));
     io.stderr(`bulkhead: ${error.message}\n`);
@@ -74,11 +115,12 @@ async function rules(args: RulesArgs, io: Io): Promise<number> {
 }
 
 async function check(args: CheckArgs, io: Io): Promise<number> {
+  const cwd = cwdOf(io);
   const outputs = args.outputs.map(({ format, file }) => {
-    if (!isFormatName(format)) throw usageError(`unknown --format ${format} (${formatNames()})`);
+    if (!isFormatName(format)) throw usageError(`unknown --format ${format} (${FORMATS.join(", ")})`);
     return { format, file };
   });
-  const cwd = cwdOf(io);
+  refuseSameOutputTwice(outputs, cwd);
   const engine = await Engine.load();
   const ruleIds = engine.rules().map((r) => r.id);
   const config = loadConfig(args.config, cwd, ruleIds);
@@ -101,7 +143,12 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
   const color = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);
   const rendered = outputs.map((o) => ({
     file: o.file,
-    text: render(result, o.format, { color: o.file === undefined && color, rules: engine.rules() }),
+    text: render(result, o.format, {
+      color: o.file === undefined && color,
+      rules: engine.rules(),
+      cwd,
+      ...packageLinks(),
+    }),
   }));
   // Files first, all whole or none; stdout last, so a failed write leaves no half report.
   writeAllWhole(
@@ -113,35 +160,33 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
   return reports.some((r: Report) => r.summary.blocked) ? 1 : 0;
 }
 
-interface PlanInput {
-  name: string;
-  bytes: Buffer;
+/** Two formats written to one file: refused before anything is read or written. */
+function refuseSameOutputTwice(outputs: { file?: string }[], cwd: string): void {
+  const seen = new Map<string, string>();
+  for (const { file } of outputs) {
+    if (file === undefined) continue;
+    const path = resolve(resolvePath(file, cwd));
+    const before = seen.get(path);
+    if (before !== undefined)
+      throw usageError(`--output ${file} is given twice (also as ${before}): one file per format`);
+    seen.set(path, file);
+  }
 }
+
+type PlanInput = PlanSource;
 
 /** Every plan read before any is checked: JSON as it is, binary plans through terraform show -json. */
 async function readPlans(args: CheckArgs, io: Io): Promise<PlanInput[]> {
-  const cwd = cwdOf(io);
+  const options = { cwd: cwdOf(io), env: io.env, terraformBin: args.terraformBin, maxBytes: args.maxBytes };
   const out: PlanInput[] = [];
   for (const path of args.plans) {
-    const name = path === "-" ? "stdin" : path;
-    if (path !== "-" && isSynthOutput(resolvePath(path, cwd))) {
-      out.push(...synthPlans(resolvePath(path, cwd), path));
-      continue;
+    if (path === "-") {
+      const bytes = io.readStdin();
+      if (bytes.byteLength > args.maxBytes) throw tooLarge("stdin", bytes.byteLength, args.maxBytes);
+      out.push({ name: "stdin", bytes: await planJson(bytes, "stdin", options) });
+    } else {
+      out.push(...(await readPlanPath(path, options)));
     }
-    let bytes = readInput(path, io, args.maxBytes);
-    if (isBinaryPlan(bytes)) {
-      const bin = findTerraform(args.terraformBin, { ...io, cwd }, `${name} is a binary plan file: reading it`);
-      if (path === "-") {
-        bytes = await withTempDir(async (dir) => {
-          const file = join(dir, "stdin.tfplan");
-          writeFileSync(file, bytes);
-          return showJson(bin, file, { ...io, cwd });
-        });
-      } else {
-        bytes = await showJson(bin, path, { ...io, cwd });
-      }
-    }
-    out.push({ name, bytes });
   }
   return out;
 }
@@ -151,9 +196,16 @@ async function planHere(args: CheckArgs, io: Io): Promise<PlanInput> {
   const cwd = cwdOf(io);
   const pio = { ...io, cwd };
   const bin = findTerraform(args.terraformBin, pio, "bulkhead plan");
+  const name = basename(bin).replace(/\.exe$/i, "");
   const show = async (file: string): Promise<PlanInput> => {
     await plan(bin, file, args.planArgs, pio);
-    return { name: args.out ?? `${basename(bin).replace(/\.exe$/i, "")} plan`, bytes: await showJson(bin, file, pio) };
+    // terraform's own closing lines name the file it wrote; say what becomes of it here.
+    io.stderr(
+      args.out === undefined
+        ? `bulkhead: the plan checked here is a temporary file, deleted on exit (${name}'s "apply" line above does not work): give --out FILE to keep it\n`
+        : `bulkhead: the plan checked here is kept in ${args.out}: ${name} apply ${args.out} applies exactly it\n`,
+    );
+    return { name: args.out ?? `${name} plan`, bytes: await showJson(bin, file, pio, args.out ?? "the plan") };
   };
   if (args.out !== undefined) return show(resolvePath(args.out, cwd));
   return withTempDir((dir) => show(join(dir, "tfplan")));
@@ -170,29 +222,6 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 
 function cwdOf(io: Io): string {
   return io.cwd ?? process.cwd();
-}
-
-/** Reads a plan whole, after checking its size: a file over --max-size is never read. */
-function readInput(path: string, io: Io, maxBytes: number): Buffer {
-  const tooLarge = (size: number): BulkheadError =>
-    inputError(`${path === "-" ? "stdin" : path} is ${mib(size)}, over the --max-size of ${mib(maxBytes)}`);
-  try {
-    if (path === "-") {
-      const bytes = io.readStdin();
-      if (bytes.byteLength > maxBytes) throw tooLarge(bytes.byteLength);
-      return bytes;
-    }
-    const file = resolvePath(path, cwdOf(io));
-    const size = statSync(file).size;
-    if (size > maxBytes) throw tooLarge(size);
-    return readFileSync(file);
-  } catch (e) {
-    if (e instanceof BulkheadError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message);
-    throw inputError(`cannot read ${path}: ${why}`);
-  }
 }
 
 /**
@@ -228,7 +257,8 @@ function writeAllWhole(outputs: { file: string; path: string; text: string }[]):
 /**
  * The rule page shipped in the package (docs/rules/<id>.md): relative to the working directory
  * when it is below it (`docs/rules/BH001.md` in a clone, `node_modules/bulkhead/docs/…` in a
- * project that installed bulkhead), else absolute.
+ * project that installed bulkhead), else absolute. SARIF links the same page of the published
+ * repository (./links.ts).
  */
 function rulePage(id: string, cwd: string): string {
   const page = join(packageRoot, "docs", "rules", `${id}.md`);

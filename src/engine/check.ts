@@ -1,12 +1,14 @@
-import { readFileSync } from "node:fs";
-import { inputError, internalError } from "./errors";
+// Reading plans and files (yaml, terraform) is loaded when checkPlan or loadConfigFile needs it:
+// an evaluation worker, which loads this module, never does.
+import type { ReadOptions } from "./sources";
+import { inputError, internalError, usageError, type BulkheadError } from "./errors";
 import { packageVersion } from "./paths";
 import { validatePlan } from "./input";
 import { afterInstanceCount, prefilter } from "./prefilter";
 import { mergeReports, splitPlan } from "./split";
 import type { PolicyBundle } from "./bundle";
 import { CompiledPolicy, type RawFinding, type RawReport } from "./policy";
-import { parseConfig, policyConfig, SEVERITIES, type OrgConfig } from "./config";
+import { describe, isObject, parseConfig, policyConfig, SEVERITIES, UNKNOWN_MODES, type OrgConfig } from "./config";
 import { findingGraph } from "./graph";
 import { applyWaivers, combineWaiverUses, matchesTarget, parseWaivers, utcDate } from "./waivers";
 import type {
@@ -137,8 +139,9 @@ export class Engine {
     return this.evaluate(this.prepare(bytes, options), options, settings);
   }
 
-  /** The config and waivers of the options, validated (before any plan is read). */
+  /** The options, the config and the waivers, validated (before any plan is read). */
   settings(options: CheckOptions): Settings {
+    validateOptions(options);
     const ruleIds = this.rules().map((r) => r.id);
     const config = parseConfig(options.config ?? {}, { file: "options.config", ruleIds });
     return {
@@ -177,6 +180,56 @@ export class Engine {
       { path: plan.name, formatVersion: plan.formatVersion, terraformVersion: plan.terraformVersion },
       settings,
     );
+  }
+}
+
+const OPTION_KEYS: readonly (keyof CheckOptions)[] = [
+  "name",
+  "unknown",
+  "failOn",
+  "newOnly",
+  "config",
+  "waivers",
+  "prefilter",
+  "now",
+];
+
+/**
+ * The options of checkPlan / Engine.check, refused like the command line refuses them: a typo
+ * ("CRITICAL", "false", fail_on) is a BulkheadError, never a different verdict.
+ */
+export function validateOptions(options: unknown): asserts options is CheckOptions {
+  const bad = (key: string, reason: string): BulkheadError => usageError(`options.${key}: ${reason}`);
+  if (!isObject(options)) throw usageError(`options: expected an object, got ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
+      throw bad(key, `unknown option (allowed: ${OPTION_KEYS.join(", ")})`);
+    }
+  }
+  const o = options as Record<string, unknown>;
+  const oneOf = (key: string, values: readonly string[]): void => {
+    const v = o[key];
+    if (v !== undefined && (typeof v !== "string" || !values.includes(v))) {
+      throw bad(key, `expected one of ${values.join(", ")}, got ${describe(v)}`);
+    }
+  };
+  const flag = (key: string): void => {
+    if (o[key] !== undefined && typeof o[key] !== "boolean") {
+      throw bad(key, `expected true or false, got ${describe(o[key])}`);
+    }
+  };
+  oneOf("unknown", UNKNOWN_MODES);
+  oneOf("failOn", SEVERITIES);
+  flag("newOnly");
+  flag("prefilter");
+  if (o.name !== undefined && (typeof o.name !== "string" || o.name === "")) {
+    throw bad("name", `expected text, got ${describe(o.name)}`);
+  }
+  if (o.now !== undefined && !(o.now instanceof Date && !Number.isNaN(o.now.getTime()))) {
+    throw bad("now", `expected a valid Date, got ${describe(o.now)}`);
+  }
+  if (o.waivers !== undefined && !Array.isArray(o.waivers)) {
+    throw bad("waivers", `expected a list of waivers, got ${describe(o.waivers)}`);
   }
 }
 
@@ -299,9 +352,20 @@ function staleCount(uses: WaiverUse[]): number {
   return uses.filter((u) => u.status === "stale").length;
 }
 
-/** Several plans' reports as one document: blocked when any is, waivers judged over all of them. */
-export function reportSet(reports: Report[]): ReportSet {
-  const waivers = combineWaiverUses(reports.map((r) => r.waivers));
+/**
+ * Several plans' reports as one document: blocked when any is, waivers judged over all of them.
+ * Which level a waiver status belongs to: in a single Report, to its plan; in a set, "stale"
+ * (matches nothing) is said of the set only: a waiver is stale when no plan of the set has a finding
+ * it matches. So each report of a set lists the waivers that matched in its plan (applied, expired
+ * or refused there) and counts no stale waiver; the set lists every waiver and counts the stale ones.
+ */
+export function reportSet(input: Report[]): ReportSet {
+  const waivers = combineWaiverUses(input.map((r) => r.waivers));
+  const reports = input.map((r) => ({
+    ...r,
+    waivers: r.waivers.filter((u) => u.status !== "stale"),
+    summary: { ...r.summary, staleWaivers: 0 },
+  }));
   const sum = (key: "findings" | "blocking" | "waived" | "exempted"): number =>
     reports.reduce((n, r) => n + r.summary[key], 0);
   const blockedPlans = reports.filter((r) => r.summary.blocked).length;
@@ -334,21 +398,85 @@ export function compare(a: string, b: string): number {
 
 let shared: Promise<Engine> | undefined;
 
+/** checkPlan's options: those of Engine.check, and how the plan is read (as `bulkhead check` does). */
+export interface CheckPlanOptions extends CheckOptions, ReadOptions {}
+
+const READ_KEYS: readonly (keyof ReadOptions)[] = ["cwd", "env", "terraformBin", "maxBytes"];
+
 /**
- * Checks a plan: a path to `terraform show -json` output, its bytes, or the parsed object.
- * The engine is loaded once per process.
+ * Checks a plan as `bulkhead check` does: a path to `terraform show -json` output, a binary plan
+ * file (shown with terraform or tofu, in `options.cwd`), a stack's cdk.tf.json or a cdktf.out
+ * folder of one stack; or the plan's JSON bytes (a binary plan's bytes too), or the parsed object.
+ * It reads no bulkhead.config.yaml or bulkhead.waivers.yaml: the org config and waivers are
+ * `options.config` and `options.waivers` (loadConfigFile / loadWaiversFile read the files).
+ * Every option is validated first. The engine is loaded once per process.
  */
-export async function checkPlan(plan: string | Uint8Array | object, options: CheckOptions = {}): Promise<Report> {
-  const engine = await (shared ??= Engine.load());
-  if (typeof plan === "string") {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(plan);
-    } catch (e) {
-      throw inputError(`cannot read ${plan}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    return engine.check(bytes, { name: plan, ...options });
+export async function checkPlan(plan: string | Uint8Array | object, options: CheckPlanOptions = {}): Promise<Report> {
+  const read: ReadOptions = {};
+  const check: CheckOptions = {};
+  if (typeof options !== "object" || options === null) validateOptions(options);
+  for (const [key, value] of Object.entries(options)) {
+    if ((READ_KEYS as readonly string[]).includes(key)) (read as Record<string, unknown>)[key] = value;
+    else (check as Record<string, unknown>)[key] = value;
   }
-  if (plan instanceof Uint8Array) return engine.check(plan, options);
-  return engine.check(Buffer.from(JSON.stringify(plan)), options);
+  validateOptions(check);
+  validateReadOptions(read);
+  const engine = await (shared ??= Engine.load());
+  const settings = engine.settings(check);
+  const { planJson, readPlanPath } = await import("./sources");
+  if (typeof plan === "string") {
+    const plans = await readPlanPath(plan, read);
+    if (plans.length !== 1) {
+      throw usageError(
+        `${plan} holds ${plans.length} stacks: checkPlan takes one (${plans.map((p) => p.name).join(", ")}); reportSet combines their reports`,
+      );
+    }
+    return engine.evaluate(
+      engine.prepare(plans[0].bytes, { ...check, name: check.name ?? plans[0].name }),
+      check,
+      settings,
+    );
+  }
+  const bytes = plan instanceof Uint8Array ? plan : Buffer.from(JSON.stringify(plan));
+  const name = check.name ?? "plan";
+  const json = await planJson(bytes, name, read);
+  return engine.evaluate(engine.prepare(json, check), check, settings);
+}
+
+function validateReadOptions(o: ReadOptions): void {
+  const bad = (key: string, reason: string): BulkheadError => usageError(`options.${key}: ${reason}`);
+  for (const key of ["cwd", "terraformBin"] as const) {
+    if (o[key] !== undefined && (typeof o[key] !== "string" || o[key] === "")) {
+      throw bad(key, `expected text, got ${describe(o[key])}`);
+    }
+  }
+  if (o.env !== undefined && !isObject(o.env)) throw bad("env", `expected an object, got ${describe(o.env)}`);
+  if (o.maxBytes !== undefined && !(typeof o.maxBytes === "number" && o.maxBytes > 0)) {
+    throw bad("maxBytes", `expected a number of bytes above 0, got ${describe(o.maxBytes)}`);
+  }
+}
+
+/**
+ * The org config as `bulkhead check` finds it: `file`, else bulkhead.config.yaml (.yml, .json) in
+ * `cwd`, else none ({}); validated against the bundle's rules.
+ */
+export async function loadConfigFile(file?: string, cwd: string = process.cwd()): Promise<OrgConfig> {
+  const engine = await (shared ??= Engine.load());
+  const { loadConfig } = await import("./files");
+  return loadConfig(
+    file,
+    cwd,
+    engine.rules().map((r) => r.id),
+  );
+}
+
+/** The waivers as `bulkhead check` finds them: `file`, else bulkhead.waivers.yaml (.yml, .json) in `cwd`, else none. */
+export async function loadWaiversFile(file?: string, cwd: string = process.cwd()): Promise<Waiver[]> {
+  const engine = await (shared ??= Engine.load());
+  const { loadWaivers } = await import("./files");
+  return loadWaivers(
+    file,
+    cwd,
+    engine.rules().map((r) => r.id),
+  );
 }

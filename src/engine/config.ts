@@ -4,6 +4,7 @@
  * an unknown key, a wrong type or an unknown rule id is an error naming the file and the key.
  */
 import { inputError, type BulkheadError } from "./errors";
+import { checkSchema } from "./schema";
 import type { Enforcement, Exemption, Severity } from "./types";
 
 export interface OrgConfig {
@@ -33,6 +34,7 @@ export interface PolicyConfig {
 }
 
 export const ENFORCEMENTS: readonly Enforcement[] = ["advisory", "soft-mandatory", "hard-mandatory"];
+export const UNKNOWN_MODES: readonly ("block" | "warn")[] = ["block", "warn"];
 /** Highest first. */
 export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
 
@@ -65,14 +67,6 @@ export function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-export function checkKeys(origin: Origin, key: string, value: Record<string, unknown>, allowed: string[]): void {
-  for (const k of Object.keys(value)) {
-    if (!allowed.includes(k)) {
-      throw invalid(origin, join(key, k), `unknown key (allowed: ${allowed.join(", ")})`);
-    }
-  }
-}
-
 export function join(key: string, child: string | number): string {
   if (typeof child === "number") return `${key}[${child}]`;
   return key === "" ? child : `${key}.${child}`;
@@ -82,18 +76,6 @@ export function text(origin: Origin, key: string, v: unknown): string {
   if (typeof v !== "string") throw invalid(origin, key, `expected text, got ${describe(v)}`);
   if (v.trim() === "") throw invalid(origin, key, "is empty");
   return v;
-}
-
-export function list(origin: Origin, key: string, v: unknown): unknown[] {
-  if (!Array.isArray(v)) throw invalid(origin, key, `expected a list, got ${describe(v)}`);
-  return v;
-}
-
-export function oneOf<T extends string>(origin: Origin, key: string, v: unknown, values: readonly T[]): T {
-  if (typeof v !== "string" || !(values as readonly string[]).includes(v)) {
-    throw invalid(origin, key, `expected one of ${values.join(", ")}, got ${describe(v)}`);
-  }
-  return v as T;
 }
 
 export function ruleId(origin: Origin, key: string, v: unknown): string {
@@ -136,90 +118,38 @@ export function target(
   return out;
 }
 
-const CONFIG_KEYS = [
-  "enforcement",
-  "backupResourcePatterns",
-  "extraAdminActions",
-  "extraBackupActions",
-  "exemptions",
-  "failOn",
-  "newOnly",
-  "unknown",
-];
-
 /**
- * Validates a parsed config document (YAML or JSON). An empty document is an empty config.
- * Throws an input BulkheadError "FILE: KEY: reason".
+ * Validates a parsed config document (YAML or JSON) against schemas/config.schema.json, then
+ * what the schema cannot say (rule ids of the bundle, trimmed reasons, globs that match
+ * everything). An empty document is an empty config. Throws an input BulkheadError "FILE: KEY: reason".
  */
 export function parseConfig(value: unknown, origin: Origin): OrgConfig {
   if (value === null || value === undefined) return {};
-  if (!isObject(value)) throw invalid(origin, "", `expected a map of settings, got ${describe(value)}`);
-  checkKeys(origin, "", value, CONFIG_KEYS);
+  checkSchema("config", value, origin);
+  const v = value as OrgConfig;
   const config: OrgConfig = {};
-  if (value.enforcement !== undefined) config.enforcement = enforcement(origin, value.enforcement);
-  if (value.backupResourcePatterns !== undefined) {
-    config.backupResourcePatterns = list(origin, "backupResourcePatterns", value.backupResourcePatterns).map((v, i) =>
-      arnPattern(origin, join("backupResourcePatterns", i), v),
-    );
+  if (v.enforcement !== undefined) {
+    for (const id of Object.keys(v.enforcement)) ruleId(origin, join("enforcement", id), id);
+    config.enforcement = { ...v.enforcement };
   }
-  for (const key of ["extraAdminActions", "extraBackupActions"] as const) {
-    if (value[key] === undefined) continue;
-    config[key] = list(origin, key, value[key]).map((v, i) => actionName(origin, join(key, i), v));
+  for (const key of ["backupResourcePatterns", "extraAdminActions", "extraBackupActions"] as const) {
+    if (v[key] !== undefined) config[key] = [...(v[key] as string[])];
   }
-  if (value.exemptions !== undefined) {
-    config.exemptions = list(origin, "exemptions", value.exemptions).map((v, i) =>
-      exemption(origin, join("exemptions", i), v),
-    );
+  if (v.exemptions !== undefined) {
+    config.exemptions = v.exemptions.map((e, i) => exemption(origin, join("exemptions", i), e));
   }
-  if (value.failOn !== undefined) config.failOn = oneOf(origin, "failOn", value.failOn, SEVERITIES);
-  if (value.newOnly !== undefined) {
-    if (typeof value.newOnly !== "boolean") {
-      throw invalid(origin, "newOnly", `expected true or false, got ${describe(value.newOnly)}`);
-    }
-    config.newOnly = value.newOnly;
-  }
-  if (value.unknown !== undefined) config.unknown = oneOf(origin, "unknown", value.unknown, ["block", "warn"] as const);
+  if (v.failOn !== undefined) config.failOn = v.failOn;
+  if (v.newOnly !== undefined) config.newOnly = v.newOnly;
+  if (v.unknown !== undefined) config.unknown = v.unknown;
   return config;
 }
 
-function enforcement(origin: Origin, v: unknown): Record<string, Enforcement> {
-  if (!isObject(v)) throw invalid(origin, "enforcement", `expected a map of rule id to level, got ${describe(v)}`);
-  const out: Record<string, Enforcement> = {};
-  for (const [id, level] of Object.entries(v)) {
-    const key = join("enforcement", id);
-    if (!origin.ruleIds.includes(id)) {
-      throw invalid(origin, key, `unknown rule id ${id} (known: ${origin.ruleIds.join(", ")})`);
-    }
-    out[id] = oneOf(origin, key, level, ENFORCEMENTS);
-  }
-  return out;
-}
-
-function arnPattern(origin: Origin, key: string, v: unknown): string {
-  const pattern = text(origin, key, v);
-  if (!pattern.startsWith("arn:")) {
-    throw invalid(origin, key, `expected an ARN glob such as arn:aws:s3:::acme-backup-*, got ${describe(v)}`);
-  }
-  return pattern;
-}
-
-function actionName(origin: Origin, key: string, v: unknown): string {
-  const name = text(origin, key, v);
-  if (!ACTION_NAME.test(name)) {
-    throw invalid(origin, key, `expected an IAM action name such as backup:DeleteRecoveryPoint, got ${describe(v)}`);
-  }
-  return name;
-}
-
-function exemption(origin: Origin, key: string, v: unknown): Exemption {
-  if (!isObject(v)) throw invalid(origin, key, `expected a map, got ${describe(v)}`);
-  checkKeys(origin, key, v, ["address", "principal", "rules", "reason"]);
-  const out: Exemption = { ...target(origin, key, v), reason: reason(origin, join(key, "reason"), v.reason) };
-  if (v.rules !== undefined) {
-    const rules = list(origin, join(key, "rules"), v.rules);
-    if (rules.length === 0) throw invalid(origin, join(key, "rules"), "is empty: leave it out to cover every rule");
-    out.rules = rules.map((id, i) => ruleId(origin, join(join(key, "rules"), i), id));
-  }
+function exemption(origin: Origin, key: string, v: Exemption): Exemption {
+  const out: Exemption = {
+    ...target(origin, key, v as unknown as Record<string, unknown>),
+    reason: reason(origin, join(key, "reason"), v.reason),
+  };
+  if (v.rules !== undefined) out.rules = v.rules.map((id, i) => ruleId(origin, join(join(key, "rules"), i), id));
   return out;
 }
 

@@ -1,4 +1,14 @@
-export { Engine, checkPlan, reportSet, version, type CheckOptions } from "./check";
+export {
+  Engine,
+  checkPlan,
+  loadConfigFile,
+  loadWaiversFile,
+  reportSet,
+  version,
+  type CheckOptions,
+  type CheckPlanOptions,
+} from "./check";
+export type { ReadOptions } from "./sources";
 export { parseConfig, type OrgConfig } from "./config";
 export { parseWaivers } from "./waivers";
 export { BulkheadError, type ErrorKind } from "./errors";

@@ -22,6 +22,8 @@ const META = new Set(["//", "lifecycle", "depends_on", "provider", "count", "for
 const MAPS = new Set(["tags", "tags_all", "variables", "environment", "parameters", "metadata", "context"]);
 
 const TOKEN = /(?<!\$)\$\{/;
+const kind = (v: unknown): string =>
+  Array.isArray(v) ? "a list" : v === null ? "null" : typeof v === "object" ? "an object" : `a ${typeof v}`;
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function planFromSynth(stack: unknown, name = "cdk.tf.json"): SynthPlan {
@@ -36,11 +38,18 @@ export function planFromSynth(stack: unknown, name = "cdk.tf.json"): SynthPlan {
     ["managed", stack.resource],
     ["data", stack.data],
   ] as const) {
-    if (!isObject(section)) continue;
+    const key = mode === "data" ? "data" : "resource";
+    if (section === undefined) continue;
+    if (!isObject(section))
+      throw inputError(`${name}: ${key} is ${kind(section)}, expected an object of resource types`);
     for (const [type, byName] of Object.entries(section)) {
-      if (!isObject(byName)) continue;
+      if (!isObject(byName)) {
+        throw inputError(`${name}: ${key}.${type} is ${kind(byName)}, expected an object of ${type} blocks by name`);
+      }
       for (const [resourceName, body] of Object.entries(byName)) {
-        if (!isObject(body)) continue;
+        if (!isObject(body)) {
+          throw inputError(`${name}: ${key}.${type}.${resourceName} is ${kind(body)}, expected an object of arguments`);
+        }
         const address = mode === "data" ? `data.${type}.${resourceName}` : `${type}.${resourceName}`;
         const attrs = Object.fromEntries(Object.entries(body).filter(([k]) => !META.has(k)));
         const { value: after, unknown } = values(attrs, true);

@@ -4,54 +4,36 @@
  * tells, for each waiver, whether it applied, expired, was refused (hard-mandatory rule) or
  * matched nothing (stale).
  */
-import {
-  checkKeys,
-  describe,
-  invalid,
-  isObject,
-  join,
-  list,
-  reason,
-  ruleId,
-  target,
-  text,
-  type Origin,
-} from "./config";
+import { describe, invalid, join, reason, ruleId, target, text, type Origin } from "./config";
+import { checkSchema } from "./schema";
 import type { AppliedWaiver, Finding, Waiver, WaiverStatus, WaiverUse } from "./types";
 
-const WAIVER_KEYS = ["ruleId", "address", "principal", "reason", "expires", "approvedBy"];
-
 /**
- * Validates a parsed waivers document: `{waivers: [...]}`; an empty document has no waivers.
+ * Validates a parsed waivers document against schemas/waivers.schema.json (`{waivers: [...]}`; an
+ * empty document has no waivers), then what the schema cannot say: rule ids of the bundle, an
+ * address or principal that does not match everything, trimmed reasons, calendar dates.
  * Throws an input BulkheadError "FILE: waivers[N].KEY: reason".
  */
 export function parseWaivers(value: unknown, origin: Origin): Waiver[] {
   if (value === null || value === undefined) return [];
-  if (!isObject(value)) throw invalid(origin, "", `expected a map with a waivers list, got ${describe(value)}`);
-  checkKeys(origin, "", value, ["waivers"]);
-  if (value.waivers === undefined || value.waivers === null) return [];
-  return list(origin, "waivers", value.waivers).map((v, i) => waiver(origin, join("waivers", i), v));
+  checkSchema("waivers", value, origin);
+  const list = (value as { waivers?: Record<string, unknown>[] | null }).waivers ?? [];
+  return list.map((v, i) => waiver(origin, join("waivers", i), v));
 }
 
-function waiver(origin: Origin, key: string, v: unknown): Waiver {
-  if (!isObject(v)) throw invalid(origin, key, `expected a map, got ${describe(v)}`);
-  checkKeys(origin, key, v, WAIVER_KEYS);
-  if (v.ruleId === undefined) throw invalid(origin, join(key, "ruleId"), "missing: the rule the waiver is for");
+function waiver(origin: Origin, key: string, v: Record<string, unknown>): Waiver {
   const id = ruleId(origin, join(key, "ruleId"), v.ruleId);
   const globs = target(origin, key, v);
   const why = reason(origin, join(key, "reason"), v.reason);
-  if (v.expires === undefined)
-    throw invalid(origin, join(key, "expires"), "missing: the last day it applies, YYYY-MM-DD");
   const expires = date(origin, join(key, "expires"), v.expires);
-  if (v.approvedBy === undefined) throw invalid(origin, join(key, "approvedBy"), "missing: who approved the waiver");
   const approvedBy = text(origin, join(key, "approvedBy"), v.approvedBy).trim();
   return { ruleId: id, ...globs, reason: why, expires, approvedBy };
 }
 
-/** A calendar date, YYYY-MM-DD. */
+/** A calendar date, YYYY-MM-DD (the schema checked the form). */
 function date(origin: Origin, key: string, v: unknown): string {
-  const s = typeof v === "string" ? v.trim() : v;
-  const m = typeof s === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(s) : null;
+  const s = String(v).trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (m === null) throw invalid(origin, key, `expected a date YYYY-MM-DD, got ${describe(v)}`);
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const d = new Date(Date.UTC(year, month - 1, day));

@@ -163,7 +163,9 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return groups;
 }
 
+/** A rule's page: `{id}` in docsBaseUrl replaced by the rule id, else `<docsBaseUrl>/<ruleId>`. */
 export function ruleUrl(docsBaseUrl: string, ruleId: string): string {
+  if (docsBaseUrl.includes("{id}")) return docsBaseUrl.split("{id}").join(ruleId);
   return `${docsBaseUrl.replace(/\/+$/, "")}/${ruleId}`;
 }
 

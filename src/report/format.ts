@@ -8,11 +8,18 @@ export interface FormatOptions {
   /** Every rule that ran, as its METADATA describes it (SARIF rules, JUnit suites, fixes). */
   rules: RuleInfo[];
   /**
-   * Where the rule pages live: a rule's page is `<docsBaseUrl>/<ruleId>`, and SARIF uses the base
-   * as the tool's informationUri.
+   * Where the rule pages live: a rule's page is `<docsBaseUrl>/<ruleId>`, or docsBaseUrl with
+   * `{id}` replaced by the rule id (".../docs/rules/{id}.md").
    * @default no links
    */
   docsBaseUrl?: string;
+  /** The tool's home page (SARIF informationUri). @default docsBaseUrl when it has no {id} */
+  homepage?: string;
+  /**
+   * The directory plan paths are relative to (SARIF: a plan under it is located relative to
+   * `%SRCROOT%`, the checkout's root in code scanning). @default plan paths as they are, relative to %SRCROOT%
+   */
+  cwd?: string;
 }
 
 /** A pure function from a Report to the whole output text; it never prints. */

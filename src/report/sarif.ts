@@ -2,8 +2,14 @@
  * SARIF 2.1.0 for GitHub code scanning: one run per plan, every rule registered once per run;
  * waived and exempt findings carry a suppression; waivers that did not apply (stale, expired,
  * refused) are tool configuration notifications of the (first) run's invocation.
+ *
+ * Several plans: GitHub refuses two runs of one tool and category in one upload, so each run has
+ * its own `automationDetails.id` ("bulkhead/<plan path>/", the category being the plan path); and
+ * it takes at most 20 runs per file, so past MAX_RUNS plans the log has one run (category
+ * "bulkhead/") whose results each locate their own plan file.
  */
-import type { Finding, Report, RuleInfo, Severity, WaiverUse } from "../engine/types";
+import { isAbsolute, relative, sep } from "node:path";
+import type { Finding, Report, ReportSet, RuleInfo, Severity, WaiverUse } from "../engine/types";
 import { paragraphs, ruleCatalogue, ruleUrl, waiversToReview, waiverUseNote } from "./common";
 import type { FormatOptions, Formatter, SetFormatter } from "./format";
 
@@ -32,7 +38,7 @@ interface SarifResult {
   locations: [
     {
       physicalLocation: {
-        artifactLocation: { uri: string };
+        artifactLocation: { uri: string; uriBaseId?: string };
         region: { startLine: number };
       };
       logicalLocations: [{ fullyQualifiedName: string; kind: "resource" }];
@@ -63,20 +69,53 @@ const DEFAULT_LEVEL: Record<Severity, Level> = {
   low: "note",
 };
 
-export const formatSarif: Formatter = (report, options) => log([sarifRun(report, options, report.waivers)]);
+/** GitHub code scanning takes at most this many runs from one SARIF file. */
+export const MAX_RUNS = 20;
 
-export const formatSarifSet: SetFormatter = (set, options) =>
-  log(set.reports.map((report, i) => sarifRun(report, options, i === 0 ? set.waivers : [])));
+export const formatSarif: Formatter = (report, options) => log([sarifRun(report, options, report.waivers, undefined)]);
+
+export const formatSarifSet: SetFormatter = (set, options) => {
+  if (set.reports.length > MAX_RUNS) return log([mergedRun(set, options)]);
+  return log(
+    set.reports.map((report, i) =>
+      sarifRun(report, options, i === 0 ? set.waivers : [], `bulkhead/${artifactOf(report.source.path, options).uri}/`),
+    ),
+  );
+};
+
+/** Past MAX_RUNS plans: one run, every plan's results located in their own plan file. */
+function mergedRun(set: ReportSet, options: FormatOptions): unknown {
+  const merged: Report = {
+    ...set.reports[0],
+    findings: [],
+    waivers: set.waivers,
+  };
+  const run = sarifRun(merged, options, set.waivers, "bulkhead/") as { results: SarifResult[] };
+  const rules = ruleCatalogue({ ...merged, findings: set.reports.flatMap((r) => r.findings) }, options.rules);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  (run as unknown as { tool: { driver: { rules: SarifRule[] } } }).tool.driver.rules = rules.map((r) =>
+    sarifRule(r, options.docsBaseUrl),
+  );
+  run.results = set.reports.flatMap((r) =>
+    r.findings.map((f) => sarifResult(f, index.get(f.ruleId) ?? -1, artifactOf(r.source.path, options))),
+  );
+  return run;
+}
 
 function log(runs: unknown[]): string {
   const sarif = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs };
   return JSON.stringify(sarif, null, 2) + "\n";
 }
 
-function sarifRun(report: Report, options: FormatOptions, waivers: readonly WaiverUse[]): unknown {
+function sarifRun(
+  report: Report,
+  options: FormatOptions,
+  waivers: readonly WaiverUse[],
+  automationId: string | undefined,
+): unknown {
   const rules = ruleCatalogue(report, options.rules);
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const artifact = artifactUri(report.source.path);
+  const artifact = artifactOf(report.source.path, options);
   const notifications = waiversToReview(waivers).map(({ n, use }) => ({
     descriptor: { id: `waiver-${use.status}` },
     level: "warning",
@@ -87,10 +126,11 @@ function sarifRun(report: Report, options: FormatOptions, waivers: readonly Waiv
       driver: {
         name: report.tool.name,
         version: report.tool.version,
-        informationUri: options.docsBaseUrl,
+        informationUri: options.homepage ?? (options.docsBaseUrl?.includes("{id}") ? undefined : options.docsBaseUrl),
         rules: rules.map((r) => sarifRule(r, options.docsBaseUrl)),
       },
     },
+    automationDetails: automationId === undefined ? undefined : { id: automationId },
     invocations:
       notifications.length === 0
         ? undefined
@@ -129,7 +169,7 @@ function sarifRule(rule: RuleInfo, docsBaseUrl: string | undefined): SarifRule {
   };
 }
 
-function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResult {
+function sarifResult(f: Finding, ruleIndex: number, artifact: Artifact): SarifResult {
   const justification = f.exemption?.reason ?? (f.waived ? f.waiver?.reason : undefined);
   return {
     ruleId: f.ruleId,
@@ -139,7 +179,7 @@ function sarifResult(f: Finding, ruleIndex: number, artifact: string): SarifResu
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: artifact },
+          artifactLocation: artifact,
           region: { startLine: 1 },
         },
         logicalLocations: [{ fullyQualifiedName: f.address, kind: "resource" }],
@@ -167,6 +207,24 @@ function pascalCase(title: string): string {
     .split(/[^A-Za-z0-9]+/)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join("");
+}
+
+interface Artifact {
+  uri: string;
+  uriBaseId?: string;
+}
+
+/**
+ * Where the plan file is: relative to %SRCROOT% (the checkout) when the path is relative or
+ * under options.cwd, else an absolute file URI. "stdin" and "terraform plan" stay names.
+ */
+function artifactOf(path: string, options: FormatOptions): Artifact {
+  if (!isAbsolute(path)) return { uri: artifactUri(path), uriBaseId: "%SRCROOT%" };
+  const rel = options.cwd === undefined ? undefined : relative(options.cwd, path);
+  if (rel !== undefined && rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) {
+    return { uri: artifactUri(rel.split(sep).join("/")), uriBaseId: "%SRCROOT%" };
+  }
+  return { uri: `file://${artifactUri(path.startsWith("/") ? path : `/${path}`)}` };
 }
 
 /** A relative URI reference for the plan file: forward slashes, percent-encoded. */

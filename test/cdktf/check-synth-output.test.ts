@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { App, Testing } from "cdktf";
@@ -7,11 +6,12 @@ import { AccountBaselineStack } from "../../stacks/account-baseline";
 import { exampleAccountBaseline, exampleOrgGuardrails } from "../../stacks/example-config";
 import { OrgGuardrailsStack } from "../../stacks/org-guardrails";
 import { expectOneLineError, run } from "../cli/run";
+import { tempDir } from "../helpers/tmp";
 
 /** `bulkhead check cdktf.out`: the CLI reads a synth output folder (or one cdk.tf.json). */
 describe("bulkhead check on a CDKTF synth output", () => {
   it("passes the baseline's cdktf.out, one report per stack", async () => {
-    const outdir = mkdtempSync(join(tmpdir(), "bulkhead-cdktf-out-"));
+    const outdir = tempDir("cdktf-out");
     const app = new App({ outdir });
     new AccountBaselineStack(app, "account-baseline", exampleAccountBaseline);
     new OrgGuardrailsStack(app, "org-guardrails", exampleOrgGuardrails);
@@ -33,7 +33,7 @@ describe("bulkhead check on a CDKTF synth output", () => {
       role: stack.breakGlass.role.name,
       policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
     });
-    const file = join(mkdtempSync(join(tmpdir(), "bulkhead-stack-")), "cdk.tf.json");
+    const file = join(tempDir("stack"), "cdk.tf.json");
     writeFileSync(file, Testing.synth(stack));
     const r = await run(["check", file, "-f", "json"]);
     expect(r.code).toBe(1);
@@ -44,7 +44,7 @@ describe("bulkhead check on a CDKTF synth output", () => {
   });
 
   it("refuses a folder whose manifest lists no stack, in one line", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bulkhead-empty-out-"));
+    const dir = tempDir("empty-out");
     writeFileSync(join(dir, "manifest.json"), JSON.stringify({ stacks: {}, version: "0.21.0" }));
     expectOneLineError(await run(["check", dir]), /holds no synthesized stack/);
   });

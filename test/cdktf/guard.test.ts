@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -12,13 +9,14 @@ import { Bulkhead } from "../../src/cdktf";
 import { AccountBaselineStack } from "../../stacks/account-baseline";
 import { exampleAccountBaseline, exampleOrgGuardrails } from "../../stacks/example-config";
 import { OrgGuardrailsStack } from "../../stacks/org-guardrails";
+import { tempDir } from "../helpers/tmp";
 
 /**
  * The synth-time guard: both stacks synthesize with zero findings, and deliberate mutations of
  * the baseline fail `app.synth()` with the expected rule, attached to the construct at fault.
  */
 function baseline(): { app: App; stack: AccountBaselineStack } {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), "bulkhead-synth-")) });
+  const app = new App({ outdir: tempDir("synth") });
   return { app, stack: new AccountBaselineStack(app, "account-baseline", exampleAccountBaseline) };
 }
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main, type Io } from "../../src/cli/main";
 import { realPlansDir } from "../helpers/engine";
+import { tempDir } from "../helpers/tmp";
 
 interface Run {
   code: number;
@@ -26,7 +26,7 @@ async function run(argv: string[], stdin = ""): Promise<Run> {
 
 const violating = join(realPlansDir, "regula__admin_policy_infra.json");
 const clean = join(realPlansDir, "snyk-cli__tf-plan-update.json");
-const tmp = mkdtempSync(join(tmpdir(), "bulkhead-cli-"));
+const tmp = tempDir("cli");
 
 describe("bulkhead check", () => {
   it("exits 1 on a blocking finding and names principal, rule and statements", async () => {

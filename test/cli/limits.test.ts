@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "../helpers/engine";
+import { tempDir } from "../helpers/tmp";
 
 /**
  * Limits of the compiled CLI (dist/, built by `npm test`'s pretest): a size bound checked before
@@ -19,7 +19,7 @@ function bulkhead(args: string[]): { status: number | null; stdout: string; stde
 
 /** The example plan padded to about `mib` MiB (outside what the rules read). */
 function padded(mib: number): string {
-  const dir = mkdtempSync(join(tmpdir(), "bulkhead-big-"));
+  const dir = tempDir("big");
   const plan = JSON.parse(readFileSync(example, "utf8"));
   plan.padding = "x".repeat(mib * 2 ** 20);
   writeFileSync(join(dir, "big.json"), JSON.stringify(plan));
@@ -62,7 +62,7 @@ describe("CLI limits", () => {
   });
 
   it("refuses a plan too large for the wasm memory, with its size, before evaluating it", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bulkhead-huge-"));
+    const dir = tempDir("huge");
     const plan = JSON.parse(readFileSync(example, "utf8"));
     // inside a resource the rules read, so the pre-filter keeps it
     plan.resource_changes[0].change.after.description = "x".repeat(80 * 2 ** 20);

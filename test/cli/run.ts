@@ -44,7 +44,7 @@ export function expectOneLineError(r: Run, message: string | RegExp): void {
  * - `plan [-out=FILE | -out FILE] …` writes a small zip-headed file to FILE, prints a plan
  *   summary, and logs its arguments to $FAKE_TF_LOG; with FAKE_TF_FAIL=plan it fails like
  *   terraform does (exit 1, "Error: …" in a box on stderr);
- * - `show -json FILE` prints $FAKE_TF_JSON when FILE starts with "PK", else fails;
+ * - `show -json [-no-color] FILE` prints $FAKE_TF_JSON when FILE starts with "PK", else fails;
  * - `init` and `version` succeed.
  */
 export function fakeTerraform(dir: string, name = "terraform"): string {
@@ -77,8 +77,10 @@ case "$1" in
     ;;
   show)
     [ "$2" = "-json" ] || fail "fake ${name}: only show -json"
-    [ -f "$3" ] || fail "Failed to read the given file as a state or plan file"
-    [ "$(head -c 2 "$3")" = "PK" ] || fail "Failed to read the given file as a state or plan file"
+    file="$3"
+    [ "$3" = "-no-color" ] && file="$4"
+    [ -f "$file" ] || fail "Failed to read the given file as a state or plan file"
+    [ "$(head -c 2 "$file")" = "PK" ] || fail "Failed to read the given file as a state or plan file"
     cat "$FAKE_TF_JSON"
     ;;
   *) fail "fake ${name}: unsupported command $1" ;;

@@ -3,14 +3,14 @@
  * the test machines: a fake one (./run.ts) is put on PATH; it writes a zip-headed plan file for
  * `plan -out` and prints a fixture plan for `show -json`.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import Ajv from "ajv";
 import schema from "../../schemas/report.schema.json";
 import type { Report, ReportSet } from "../../src/engine/types";
 import { realPlansDir, root } from "../helpers/engine";
 import { expectOneLineError, fakeTerraform, run } from "./run";
+import { tempDir } from "../helpers/tmp";
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 const violating = join(root, "examples", "code-spaces.plan.json");
@@ -20,7 +20,7 @@ const BINARY_PLAN = Buffer.from("PK\x03\x04fake plan file\n", "latin1");
 
 /** A working directory with a binary plan `tfplan` and a bin/ directory holding the fake. */
 function setup(name: "terraform" | "tofu" = "terraform"): { cwd: string; bin: string; log: string } {
-  const cwd = mkdtempSync(join(tmpdir(), "bulkhead-tf-"));
+  const cwd = tempDir("tf");
   writeFileSync(join(cwd, "tfplan"), BINARY_PLAN);
   const bin = join(cwd, "bin");
   fakeTerraform(bin, name);
@@ -41,14 +41,14 @@ describe("bulkhead check on a binary plan file", () => {
     const report = JSON.parse(r.stdout) as Report;
     expect(report.source.path).toBe("tfplan");
     expect(report.findings.map((f) => f.ruleId)).toContain("BH001");
-    expect(readFileSync(log, "utf8")).toBe("terraform show -json tfplan\n");
+    expect(readFileSync(log, "utf8")).toBe("terraform show -json -no-color tfplan\n");
   });
 
   test("uses tofu when there is no terraform", async () => {
     const { cwd, bin, log } = setup("tofu");
     const r = await run(["check", "tfplan"], { cwd, env: env(bin, clean, { FAKE_TF_LOG: log }) });
     expect(r.code).toBe(0);
-    expect(readFileSync(log, "utf8")).toBe("tofu show -json tfplan\n");
+    expect(readFileSync(log, "utf8")).toBe("tofu show -json -no-color tfplan\n");
   });
 
   test("--terraform-bin names the binary, by path or on PATH", async () => {
@@ -74,12 +74,12 @@ describe("bulkhead check on a binary plan file", () => {
     });
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as Report).source.path).toBe("stdin");
-    expect(readFileSync(log, "utf8")).toMatch(/^terraform show -json .*stdin\.tfplan\n$/);
+    expect(readFileSync(log, "utf8")).toMatch(/^terraform show -json -no-color .*plan\.tfplan\n$/);
   });
 
   test("no terraform and no tofu on PATH: exit 2, one line", async () => {
     const { cwd } = setup();
-    const empty = mkdtempSync(join(tmpdir(), "bulkhead-empty-path-"));
+    const empty = tempDir("empty-path");
     expectOneLineError(
       await run(["check", "tfplan"], { cwd, env: { PATH: empty } }),
       "tfplan is a binary plan file: reading it needs terraform or tofu, and neither is on PATH (or give --terraform-bin PATH)",
@@ -120,10 +120,11 @@ describe("bulkhead plan", () => {
     expect(r.stderr).toContain("Plan: 2 to add, 0 to change, 0 to destroy.");
     const calls = readFileSync(log, "utf8").trimEnd().split("\n");
     expect(calls).toHaveLength(2);
-    expect(calls[0]).toMatch(/^terraform plan -out=\S+\/tfplan -var-file=prod\.tfvars -lock=false$/);
-    const planFile = calls[0].split(" ")[2].slice("-out=".length);
-    expect(calls[1]).toBe(`terraform show -json ${planFile}`);
+    expect(calls[0]).toMatch(/^terraform plan -no-color -out=\S+\/tfplan -var-file=prod\.tfvars -lock=false$/);
+    const planFile = calls[0].split(" ")[3].slice("-out=".length);
+    expect(calls[1]).toBe(`terraform show -json -no-color ${planFile}`);
     expect(existsSync(planFile)).toBe(false);
+    expect(r.stderr).toContain("bulkhead: the plan checked here is a temporary file, deleted on exit");
   });
 
   test("--out keeps the binary plan, to apply exactly what was checked", async () => {
@@ -132,6 +133,7 @@ describe("bulkhead plan", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ — passed\n$/);
     expect(readFileSync(join(cwd, "checked.tfplan")).subarray(0, 4)).toEqual(BINARY_PLAN.subarray(0, 4));
+    expect(r.stderr).toContain("bulkhead: the plan checked here is kept in checked.tfplan");
   });
 
   test("a failing terraform plan: its diagnostics on stderr, then one bulkhead line, exit 2", async () => {
@@ -183,7 +185,7 @@ describe("several plans at once", () => {
   });
 
   test("SARIF: one run per plan; every format written whole", async () => {
-    const out = mkdtempSync(join(tmpdir(), "bulkhead-multi-"));
+    const out = tempDir("multi");
     const r = await run([
       "check",
       clean,
@@ -201,7 +203,7 @@ describe("several plans at once", () => {
   });
 
   test("an error in any plan: exit 2, nothing written", async () => {
-    const out = mkdtempSync(join(tmpdir(), "bulkhead-multi-"));
+    const out = tempDir("multi");
     const r = await run(["check", clean, "missing.json", "-f", "json", "-o", join(out, "r.json")]);
     expectOneLineError(r, "cannot read missing.json: no such file");
     expect(readdirSync(out)).toEqual([]);
@@ -214,7 +216,7 @@ describe("several plans at once", () => {
 
 describe("output files: whole or none", () => {
   test("when one --output cannot be written, none is", async () => {
-    const out = mkdtempSync(join(tmpdir(), "bulkhead-whole-"));
+    const out = tempDir("whole");
     const r = await run([
       "check",
       violating,

@@ -2,20 +2,20 @@
  * bulkhead check with waivers and an org config: files found in the working directory or named,
  * their effect on the exit code and the reports, and one-line errors for bad files.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
 import schema from "../../schemas/report.schema.json";
 import type { Report } from "../../src/engine/types";
 import { ADMIN, DELETE_BACKUPS, DELETE_VERSIONS, tinyPlanJson } from "../helpers/tiny-plans";
 import { expectOneLineError, run } from "./run";
+import { tempDir } from "../helpers/tmp";
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
 /** A fresh working directory holding plan.json and the given files. */
 function workdir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "bulkhead-wc-"));
+  const dir = tempDir("wc");
   writeFileSync(
     join(dir, "plan.json"),
     tinyPlanJson([

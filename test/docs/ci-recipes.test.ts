@@ -14,8 +14,7 @@
  *   unknown form fails the test, so the recipes cannot drift away from what is tested.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import Ajv from "ajv";
 import { parse } from "yaml";
@@ -23,6 +22,7 @@ import sarifSchema from "../../schemas/sarif-2.1.0.json";
 import { fakeTerraform } from "../cli/run";
 import { realPlansDir, root } from "../helpers/engine";
 import { parseXml } from "../report/xml";
+import { tempDir } from "../helpers/tmp";
 
 const violating = join(root, "examples", "code-spaces.plan.json");
 const clean = join(realPlansDir, "snyk-cli__tf-plan-update.json");
@@ -47,7 +47,7 @@ interface Repo {
 
 /** A scratch repository with the fake tools first on PATH; `fixture` is what terraform shows. */
 function repo(fixture: string): Repo {
-  const cwd = mkdtempSync(join(tmpdir(), "bulkhead-ci-"));
+  const cwd = tempDir("ci");
   const bin = join(cwd, ".fake-bin");
   fakeTerraform(bin);
   writeFileSync(join(cwd, "main.tf"), "# the configuration the fake terraform pretends to plan\n");
@@ -236,7 +236,7 @@ describe("GitHub Actions recipe (docs/ci/github-actions.yml)", () => {
   });
 
   test("bulkhead cannot read the plan: exit 2, no files, upload and comment skipped", () => {
-    const garbage = join(mkdtempSync(join(tmpdir(), "bulkhead-ci-garbage-")), "plan.txt");
+    const garbage = join(tempDir("ci-garbage"), "plan.txt");
     writeFileSync(garbage, "this is not a plan\n");
     const { repo: r, steps, conclusion } = runGithub(garbage);
     expect(conclusion).toBe("failure");

@@ -3,8 +3,7 @@
  * docs/waivers-and-config.md and the README validates, and the README's library example
  * type-checks against the sources and runs.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { transformSync } from "@swc/core";
 import ts from "typescript";
@@ -14,6 +13,7 @@ import schema from "../../schemas/report.schema.json";
 import { parseConfig } from "../../src/engine/config";
 import { parseWaivers } from "../../src/engine/waivers";
 import { root, sharedEngine } from "../helpers/engine";
+import { tempDir } from "../helpers/tmp";
 
 const ruleIds = sharedEngine()
   .rules()
@@ -69,7 +69,7 @@ describe("the README's library example", () => {
   });
 
   test("type-checks against the library's types", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bulkhead-readme-"));
+    const dir = tempDir("readme");
     const file = join(dir, "example.ts");
     writeFileSync(file, `${source}\nexport {};\n`);
     const program = ts.createProgram([file], {
@@ -92,7 +92,7 @@ describe("the README's library example", () => {
   });
 
   test("runs: prints the findings and sets the exit code", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "bulkhead-readme-"));
+    const cwd = tempDir("readme");
     copyFileSync(join(root, "examples", "code-spaces.plan.json"), join(cwd, "plan.json"));
     const imports = source.split("\n").filter((l) => l.startsWith("import "));
     const body = source.split("\n").filter((l) => !l.startsWith("import "));

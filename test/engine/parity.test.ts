@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CompiledPolicy } from "../../src/engine/policy";
 import { realPlans, realPlansDir, root } from "../helpers/engine";
+import { tempDir } from "../helpers/tmp";
 
 /**
  * The compiled wasm and the Rego interpreter (`opa eval`, the pinned OPA) give the same report
@@ -27,7 +27,7 @@ const plans: string[] = [
 ].sort();
 
 function interpreterReports(): Record<string, unknown> {
-  const dir = mkdtempSync(join(tmpdir(), "bulkhead-parity-"));
+  const dir = tempDir("parity");
   execFileSync("bash", [join(root, "scripts/stage-policy.sh"), join(dir, "src")], { stdio: "pipe" });
   mkdirSync(join(dir, "src/parity"));
   const byName = Object.fromEntries(plans.map((p) => [relative(root, p), JSON.parse(readFileSync(p, "utf8"))]));

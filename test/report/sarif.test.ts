@@ -1,7 +1,8 @@
 import Ajv, { type ValidateFunction } from "ajv";
 import type { Report } from "../../src/engine/types";
 import type { FormatOptions } from "../../src/report";
-import { formatSarif } from "../../src/report/sarif";
+import { formatSarif, formatSarifSet, MAX_RUNS } from "../../src/report/sarif";
+import { reportSet } from "../../src/engine/check";
 import sarifSchema from "../../schemas/sarif-2.1.0.json";
 import { REPORTS, RULES } from "./reports";
 
@@ -134,7 +135,7 @@ describe("sarif format", () => {
     expect(result.locations).toEqual([
       {
         physicalLocation: {
-          artifactLocation: { uri: "plans/ops.plan.json" },
+          artifactLocation: { uri: "plans/ops.plan.json", uriBaseId: "%SRCROOT%" },
           region: { startLine: 1 },
         },
         logicalLocations: [
@@ -157,5 +158,60 @@ describe("sarif format", () => {
     };
     const [result] = sarif(report).runs[0].results;
     expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe("plans/my%20plan%231%25.json");
+  });
+});
+
+interface Run {
+  automationDetails?: { id: string };
+  tool: { driver: { informationUri?: string; rules: { id: string; helpUri?: string }[] } };
+  results: {
+    ruleIndex: number;
+    locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[];
+  }[];
+}
+
+function sarifSet(paths: string[], opts: FormatOptions = options): Run[] {
+  const set = reportSet(paths.map((path) => ({ ...REPORTS.blocked, source: { ...REPORTS.blocked.source, path } })));
+  const log = JSON.parse(formatSarifSet(set, opts)) as { runs: Run[] };
+  expect(validate(log)).toBe(true);
+  return log.runs;
+}
+
+describe("sarif for several plans, as GitHub code scanning takes it", () => {
+  test("one run per plan, each with its own automationDetails.id (its category)", () => {
+    const runs = sarifSet(["plans/a.json", "plans/b.json", "c.json"]);
+    expect(runs.map((r) => r.automationDetails?.id)).toEqual([
+      "bulkhead/plans/a.json/",
+      "bulkhead/plans/b.json/",
+      "bulkhead/c.json/",
+    ]);
+    expect(new Set(runs.map((r) => r.automationDetails?.id)).size).toBe(3);
+  });
+
+  test(`past ${MAX_RUNS} plans: one run, every result located in its own plan file`, () => {
+    const paths = Array.from({ length: MAX_RUNS + 1 }, (_, i) => `plans/p${i}.json`);
+    expect(sarifSet(paths.slice(0, MAX_RUNS))).toHaveLength(MAX_RUNS);
+    const runs = sarifSet(paths);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].automationDetails).toEqual({ id: "bulkhead/" });
+    const uris = new Set(runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri));
+    expect([...uris].sort()).toEqual([...paths].sort());
+    expect(runs[0].results).toHaveLength(REPORTS.blocked.findings.length * paths.length);
+    for (const r of runs[0].results) expect(runs[0].tool.driver.rules[r.ruleIndex]).toBeDefined();
+  });
+
+  test("absolute plan paths: relative to %SRCROOT% under the working directory, file URIs elsewhere", () => {
+    const runs = sarifSet(["/work/repo/infra/plan.json", "/elsewhere/plan.json"], { ...options, cwd: "/work/repo" });
+    const where = runs.map((r) => r.results[0].locations[0].physicalLocation.artifactLocation);
+    expect(where).toEqual([{ uri: "infra/plan.json", uriBaseId: "%SRCROOT%" }, { uri: "file:///elsewhere/plan.json" }]);
+    expect(runs[0].automationDetails?.id).toBe("bulkhead/infra/plan.json/");
+  });
+
+  test("helpUri per rule and informationUri with docsBaseUrl", () => {
+    const [run] = sarifSet(["a.json", "b.json"]);
+    expect(run.tool.driver.informationUri).toBe("https://bulkhead.example/rules");
+    expect(run.tool.driver.rules.map((r) => r.helpUri)).toEqual(
+      run.tool.driver.rules.map((r) => `https://bulkhead.example/rules/${r.id}`),
+    );
   });
 });

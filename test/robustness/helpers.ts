@@ -1,8 +1,9 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "../helpers/engine";
+import { tempDir } from "../helpers/tmp";
 
 export { root };
 export const bin = join(root, "bin", "bulkhead.js");
@@ -62,7 +63,7 @@ export interface CliRun {
 
 /** An empty working directory: no bulkhead.config.yaml or waivers file of the repository applies. */
 let emptyCwd: string | undefined;
-export const cleanCwd = (): string => (emptyCwd ??= mkdtempSync(join(tmpdir(), "bulkhead-robustness-")));
+export const cleanCwd = (): string => (emptyCwd ??= tempDir("robustness"));
 
 /** Runs `node [nodeArgs] bin/bulkhead.js args` in a child process (empty cwd, bare env) with a time bound. */
 export function runCli(

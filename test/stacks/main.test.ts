@@ -1,11 +1,11 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { synthExample } from "../../stacks/main";
+import { tempDir } from "../helpers/tmp";
 
 describe("stacks/main", () => {
   it("writes both example stacks to cdktf.out without terraform", () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bulkhead-synth-"));
+    const outdir = tempDir("synth");
     try {
       synthExample(outdir);
       const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import { basename, delimiter, join } from "node:path";
-import { inputError, usageError } from "../engine/errors";
+import { inputError, usageError } from "./errors";
 import { resolvePath } from "./files";
 
 /** What running terraform may use of the process: injected like the rest of the CLI's Io. */
@@ -65,11 +65,15 @@ function executable(path: string): string | undefined {
   }
 }
 
-/** `terraform show -json FILE`: the plan as JSON bytes. */
-export async function showJson(bin: string, planFile: string, io: ProcessIo): Promise<Buffer> {
-  const r = await run(bin, ["show", "-json", planFile], io, true);
+/**
+ * `terraform show -json -no-color FILE`: the plan as JSON bytes. `shownAs` names the plan in the
+ * error (a temporary copy of stdin is "stdin").
+ */
+export async function showJson(bin: string, planFile: string, io: ProcessIo, shownAs = planFile): Promise<Buffer> {
+  // -no-color: terraform colours its diagnostics even when stderr is not a terminal.
+  const r = await run(bin, ["show", "-json", "-no-color", planFile], io, true);
   if (r.code !== 0) {
-    throw inputError(`${basename(bin)} show -json ${planFile} failed (exit ${r.code}): ${cause(r.stderr)}`);
+    throw inputError(`${basename(bin)} show -json ${shownAs} failed (exit ${r.code}): ${cause(r.stderr)}`);
   }
   return r.stdout;
 }
@@ -79,7 +83,7 @@ export async function showJson(bin: string, planFile: string, io: ProcessIo): Pr
  * With -detailed-exitcode in ARGS, exit code 2 (changes present) is success.
  */
 export async function plan(bin: string, outFile: string, args: string[], io: ProcessIo): Promise<void> {
-  const r = await run(bin, ["plan", `-out=${outFile}`, ...args], io, false);
+  const r = await run(bin, ["plan", "-no-color", `-out=${outFile}`, ...args], io, false);
   const ok = r.code === 0 || (r.code === 2 && args.includes("-detailed-exitcode"));
   if (!ok) throw inputError(`${basename(bin)} plan failed (exit ${r.code}): ${cause(r.stderr)}`);
 }
@@ -109,9 +113,13 @@ function run(bin: string, args: string[], io: ProcessIo, capture: boolean): Prom
   });
 }
 
-/** The line of terraform's diagnostics that says what went wrong ("Error: …"), without box drawing. */
-function cause(stderr: string): string {
+/**
+ * The line of terraform's diagnostics that says what went wrong ("Error: …"), without box
+ * drawing or colour codes (a terraform that ignores -no-color, or a wrapper).
+ */
+export function cause(stderr: string): string {
   const lines = stderr
+    .replace(/\u001b\[[0-9;]*[A-Za-z]/g, "")
     .split(/\r?\n/)
     .map((l) => l.replace(/^[\s│╷╵|]+/, "").trim())
     .filter((l) => l !== "");

@@ -54,7 +54,7 @@ export const KNOWN_FAILURES: Record<string, string> = {
   "bh006/shortest-path-counts-edges":
     "the breadth-first search counts hub nodes as steps: a 2-edge path through two hubs (4 steps) loses to a 3-edge path of direct trusts",
   "bh006/unknown-resource-arn-of-assume-grant":
-    "graph._hub_edges: certain := _hub_member(..., \"certain\") is undefined (not false) for an uncertain grant, so the hub edge is dropped",
+    'graph._hub_edges: certain := _hub_member(..., "certain") is undefined (not false) for an uncertain grant, so the hub edge is dropped',
 };
 
 /** A BH006 finding's path to `what` as "<edge> <principal>" steps (null when it has none). */

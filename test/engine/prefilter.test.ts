@@ -11,6 +11,15 @@ import { projectPlans, root, sharedEngine } from "../helpers/engine";
  */
 const plans = projectPlans();
 
+/**
+ * Plans the pre-filter changes the report of today (run with it.failing: delete the entry when
+ * fixed). The same plans are known failures of test/engine/fixtures.test.ts.
+ */
+const KNOWN_FAILURES: Record<string, string> = {
+  "test/fixtures/plans/bh006/cross-account-caller-identity.json":
+    "data.aws_caller_identity is not in plan.relevant_types: the wasm never sees the plan's own account",
+};
+
 describe("pre-filter", () => {
   const engine = sharedEngine();
 
@@ -18,11 +27,18 @@ describe("pre-filter", () => {
     expect(plans.length).toBeGreaterThan(300);
   });
 
-  it.each(plans.map((p) => relative(root, p)))("%s: same report with and without it", (name) => {
-    const bytes = readFileSync(join(root, name));
-    const filtered = engine.check(bytes, { name });
-    const whole = engine.check(bytes, { name, prefilter: false });
-    expect(filtered).toEqual(whole);
+  describe.each(plans.map((p) => relative(root, p)))("%s", (name) => {
+    const test = KNOWN_FAILURES[name] ? it.failing : it;
+    test("same report with and without it", () => {
+      const bytes = readFileSync(join(root, name));
+      const filtered = engine.check(bytes, { name });
+      const whole = engine.check(bytes, { name, prefilter: false });
+      expect(filtered).toEqual(whole);
+    });
+  });
+
+  it("lists only existing plans as known failures", () => {
+    expect(Object.keys(KNOWN_FAILURES).filter((n) => !plans.includes(join(root, n)))).toEqual([]);
   });
 
   it("drops what no rule reads and keeps the module structure", () => {

@@ -137,7 +137,7 @@ _admitted(state, x) := {"node": node} if {
 }
 
 # "arn:aws:iam::A:role/path/name" → {account, type, name}; assumed-role session ARNs name the role.
-_iam_arn(x) := {"account": parts[4], "type": _type_of_kind[kind], "name": segments[count(segments) - 1]} if {
+_iam_arn(x) := {"account": parts[4], "type": _type_of_kind[kind], "name": _principal_name(segments)} if {
 	parts := split(x, ":")
 	count(parts) == 6
 	parts[2] in {"iam", "sts"}
@@ -145,6 +145,11 @@ _iam_arn(x) := {"account": parts[4], "type": _type_of_kind[kind], "name": segmen
 	kind := _principal_kind(segments[0])
 	count(segments) >= 2
 }
+
+# "assumed-role/ROLE/SESSION" names the role; "role/path/NAME" and "user/path/NAME" the last part.
+_principal_name(segments) := segments[1] if segments[0] == "assumed-role"
+
+else := segments[count(segments) - 1]
 
 _principal_kind("assumed-role") := "role"
 
@@ -244,8 +249,18 @@ _covers(g, _) if g.everything
 _covers(g, target) if {
 	not g.everything
 	some r in g.resources
-	iam.overlaps(lower(r), lower(target))
+	iam.overlaps(lower(r), _in_account_of(lower(target), lower(r)))
 }
+
+# A stand-in ARN of a principal created by the plan has "*" for its account: matched against a
+# pattern, it takes the pattern's account (the plan's principals are in the account it names).
+_in_account_of(target, pattern) := concat(":", array.flatten([array.slice(t, 0, 4), [p[4]], array.slice(t, 5, count(t))])) if {
+	t := split(target, ":")
+	count(t) >= 6
+	t[4] == "*"
+	p := split(pattern, ":")
+	count(p) >= 6
+} else := target
 
 # An unconditional Deny of P's (or of P's groups) matches `kind` on the target.
 denies(state, p, kind, target) if {
@@ -260,7 +275,7 @@ _deny_matches(g, _) if g.everything
 _deny_matches(g, target) if {
 	not g.everything
 	some r in g.resources
-	wildcard.match(lower(r), lower(target))
+	wildcard.match(lower(r), _in_account_of(lower(target), lower(r)))
 }
 
 # P has a Deny of `kind` narrower than everything: edges then need the target's ARN, no hub.

@@ -132,7 +132,7 @@ _mint_join_targets(state) := array.concat(
 
 # Principals that enter a hub: allowed on every resource.
 _hub_edges(state) := array.concat(_mint_join_targets(state), [{
-	"from": p, "to": h.hub, "edge": h.edge, "certain": _hub_member(state, p, h.kind, "certain"),
+	"from": p, "to": h.hub, "edge": h.edge, "certain": _hub_certain(state, p, h.kind),
 	"via": [_grant_via(state, p, h.kind, "*")],
 } |
 	some p in _sources_with_grants(state)
@@ -365,3 +365,7 @@ _from_hub[state][e.from] contains e if {
 	some e in edges[state]
 	startswith(e.from, "hub:")
 }
+
+_hub_certain(state, p, kind) if {
+	_hub_member(state, p, kind, "certain")
+} else := false

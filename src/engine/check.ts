@@ -192,6 +192,7 @@ const OPTION_KEYS: readonly (keyof CheckOptions)[] = [
   "waivers",
   "prefilter",
   "now",
+  "partBytes",
 ];
 
 /**

@@ -309,6 +309,8 @@ function connect(units: Unit[], plan: Json, reachingPolicies: ReadonlySet<string
     const child = childToken(u.module, u.local);
     if (child !== undefined) own(i, child);
     if (PRINCIPAL_TYPES.has(u.type)) members.principal.push(i);
+    // The plan's own account (aws_caller_identity) decides which trusts admit the plan's principals.
+    if (u.type === "aws_caller_identity") reaches.principal.push(i);
     // An AWS managed policy that may assume or pass roles, mint credentials or join groups
     // (AdministratorAccess, IAMFullAccess, …) reaches every principal.
     if (managedKeys(u, reachingPolicies).length > 0) {
@@ -334,7 +336,7 @@ function connect(units: Unit[], plan: Json, reachingPolicies: ReadonlySet<string
           if (p === "*") reaches.principal.push(i);
           // Roles that trust the same caller (another account, a federated provider, a principal
           // outside the plan) are reached from one credential: one source of the reach graph.
-          else share(i, `t\u0000${p.toLowerCase()}`);
+          else share(i, `t\u0000${/^[0-9]{12}$/.test(p) ? `arn:aws:iam::${p}:root` : p.toLowerCase()}`);
         },
         // at worst a document that cannot be read allows everything: it may mint, join or assume
         invalidDocument: () => reaches.principal.push(i),
@@ -384,9 +386,11 @@ function connect(units: Unit[], plan: Json, reachingPolicies: ReadonlySet<string
     const notActions = "NotAction" in st || list(st.not_actions).length > 0;
     const roleActions = notActions || actions.some((a) => ROLE_ACTIONS.some((r) => globMatch(a, r)));
     // Minting a user's credentials or joining a group reaches users and groups (joined coarsely).
-    if (allow && (notActions || actions.some((a) => PRINCIPAL_ACTIONS.some((r) => globMatch(a, r))))) {
-      reaches.principal.push(i);
-    }
+    const principalActions = notActions || actions.some((a) => PRINCIPAL_ACTIONS.some((r) => globMatch(a, r)));
+    if (allow && principalActions) reaches.principal.push(i);
+    // NotResource on an Allow counts as every resource: it reaches every role and principal.
+    const notResource = "NotResource" in st || list(st.not_resources).length > 0;
+    if (allow && notResource && (roleActions || principalActions)) reaches.principal.push(i);
     const resources = [
       ...strings(st.Resource),
       ...strings(st.NotResource),

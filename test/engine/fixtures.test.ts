@@ -44,19 +44,8 @@ const MINIMUM: Record<string, [number, number]> = {
  * entry). Listed with their diagnosis in the fixtures' README, "Known disagreements".
  */
 export const KNOWN_FAILURES: Record<string, string> = {
-  "bh006/assume-grant-name-wildcard-new-roles":
-    "iam.overlaps tests each pattern against the other as a literal: role/duty-* and the stand-in ARN arn:aws:iam::*:role/duty-admin never overlap",
-  "bh006/assume-trust-names-session-arn":
-    "graph._iam_arn names the principal by the last path segment: for arn:aws:sts::A:assumed-role/ci/deploy that is the session name (deploy), not the role (ci)",
-  "bh006/cross-account-caller-identity":
-    "the prefilter drops data.aws_caller_identity (not in plan.relevant_types): the own account is unknown to the wasm, opa eval of the whole plan agrees with the label",
-  "bh006/deny-cuts-direct-trust":
-    "a Deny naming the role's exact ARN does not match the stand-in arn:aws:iam::*:role/NAME of a role whose ARN is unknown until apply",
-  "bh006/deny-cuts-pass": "as deny-cuts-direct-trust, for iam:PassRole",
   "bh006/shortest-path-counts-edges":
     "the breadth-first search counts hub nodes as steps: a 2-edge path through two hubs (4 steps) loses to a 3-edge path of direct trusts",
-  "bh006/unknown-resource-arn-of-assume-grant":
-    'graph._hub_edges: certain := _hub_member(..., "certain") is undefined (not false) for an uncertain grant, so the hub edge is dropped',
 };
 
 /** A BH006 finding's path to `what` as "<edge> <principal>" steps (null when it has none). */

@@ -15,10 +15,7 @@ const plans = projectPlans();
  * Plans the pre-filter changes the report of today (run with it.failing: delete the entry when
  * fixed). The same plans are known failures of test/engine/fixtures.test.ts.
  */
-const KNOWN_FAILURES: Record<string, string> = {
-  "test/fixtures/plans/bh006/cross-account-caller-identity.json":
-    "data.aws_caller_identity is not in plan.relevant_types: the wasm never sees the plan's own account",
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 describe("pre-filter", () => {
   const engine = sharedEngine();

@@ -34,25 +34,12 @@ const groups = (p: Json): string[][] =>
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
 
 /**
- * Plans whose BH006 findings the split loses today (run with it.failing: delete the entry when
- * src/engine/split.ts joins what BH006's graph joins). Diagnosis in docs/robustness.md (bug 16).
+ * Plans whose report the split changes today (run with it.failing: delete the entry when
+ * src/engine/split.ts joins what the policies join).
  */
-const MINT_ON_EVERY_USER =
-  "a mint grant on every user (iam:* or iam:CreateAccessKey on * or a user pattern) joins no user: only wildcard pass/assume grants join every role";
-const NOT_RESOURCE = "an sts:AssumeRole / iam:PassRole Allow with NotResource reaches every other role, and joins none";
-const SHARED_OUTSIDE_SOURCE =
-  "roles trusting the same principal that is no instance of the plan (another account, a federated provider, a principal outside the plan) are joined by that source in BH006's graph, not in the split";
 export const KNOWN_FAILURES: Record<string, string> = {
-  "policies/rules/bh006_credential_reach/examples/bad/iam_admin_mints_backup_users_key.json": MINT_ON_EVERY_USER,
-  "test/fixtures/plans/bh006/iam-admin-user-mints-backup-user.json": MINT_ON_EVERY_USER,
-  "test/fixtures/evasion/bh006-mint-action-and-resource-wildcards.json": MINT_ON_EVERY_USER,
-  "test/fixtures/evasion/bh006-assume-notresource.json": NOT_RESOURCE,
-  "test/fixtures/evasion/bh006-pass-notresource.json": NOT_RESOURCE,
-  "test/fixtures/plans/bh006/cross-account-root-trusted-by-both.json": SHARED_OUTSIDE_SOURCE,
-  "test/fixtures/plans/bh006/federated-saml-provider.json": SHARED_OUTSIDE_SOURCE,
-  "test/fixtures/plans/bh006/federated-subject-reaches-open-role.json": SHARED_OUTSIDE_SOURCE,
-  "test/fixtures/plans/bh006/outside-principal-named-in-trusts.json": SHARED_OUTSIDE_SOURCE,
-  "test/fixtures/plans/bh006/outside-user-named-in-trusts.json": SHARED_OUTSIDE_SOURCE,
+  "test/fixtures/plans/bh006/cross-account-root-trusted-by-both.json":
+    "the plan's own account comes from the ARNs of the whole plan: a part without them takes every account its trusts name as its own, so another account is no BH006 source there",
 };
 
 describe("split", () => {

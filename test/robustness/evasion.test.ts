@@ -33,10 +33,7 @@ const labelled = (rule: string): Set<string> => (RULES.has(rule) ? RULES : new S
  * with it.failing (they start failing the suite the day the engine is fixed: then delete the
  * entry). Engine output and diagnosis in docs/robustness.md.
  */
-export const KNOWN_FAILURES: Record<string, string> = {
-  "bh006-join-action-wildcard-all-groups":
-    "iam.overlaps matches each ARN pattern against the other as a literal: group/* of account 111122223333 and the stand-in arn:aws:iam::*:group/admins of a new group never overlap",
-};
+export const KNOWN_FAILURES: Record<string, string> = {};
 
 const load = (name: string): Expected => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), "utf8"));
 const rulesOnly = <T extends { ruleId: string }>(findings: T[], rule: string): T[] =>

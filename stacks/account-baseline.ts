@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
 import { Bulkhead } from "../src/cdktf";
 import { TerraformStack } from "cdktf";
+import { AccountAlternateContact } from "@cdktf/provider-aws/lib/account-alternate-contact";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import {
   AccessAnalyzer,
   AccountContext,
@@ -16,6 +18,8 @@ import {
   checkPattern,
   DelegatedAdminBoundary,
   fail,
+  GithubActionsDeployerRole,
+  GithubRepositoryAccess,
   HumanGroups,
   HumanRole,
   HumanRoleOptions,
@@ -100,10 +104,54 @@ export interface BaselineRegionsConfig {
   /** Region of the provider, the backup vault and the backup bucket. */
   readonly primary: string;
   /**
-   * Further regions in use (one IAM Access Analyzer each).
+   * Further regions in use.
    * @default none
    */
   readonly additional?: string[];
+  /**
+   * Regions that get an IAM Access Analyzer: every region enabled in the account. Add the opt-in
+   * regions you enabled.
+   * @default DEFAULT_ENABLED_REGIONS (the 17 regions AWS enables by default) plus primary and additional
+   */
+  readonly analyzerRegions?: string[];
+}
+
+/** The regions AWS enables in every account by default (opt-in regions come on top). */
+export const DEFAULT_ENABLED_REGIONS: readonly string[] = Object.freeze([
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "sa-east-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-north-1",
+  "ap-south-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+]);
+
+export interface BaselineDeployerConfig {
+  /** The repositories (and branches or environments) whose GitHub Actions workflows deploy. */
+  readonly repositories: GithubRepositoryAccess[];
+  /**
+   * ARN of the account's existing GitHub OIDC provider.
+   * @default the baseline creates one
+   */
+  readonly providerArn?: string;
+}
+
+export interface BaselineSecurityContact {
+  readonly name: string;
+  readonly title: string;
+  readonly emailAddress: string;
+  readonly phoneNumber: string;
 }
 
 export interface AccountBaselineConfig {
@@ -122,6 +170,20 @@ export interface AccountBaselineConfig {
   readonly breakGlassGroup: string;
   /** Backups. */
   readonly backup: BaselineBackupConfig;
+  /** The keyless pipeline that deploys this stack after the first apply. */
+  readonly deployer: BaselineDeployerConfig;
+  /**
+   * The role that applies the stack the first time (before the deployer exists) and changes what
+   * the deployer may not: the break-glass role, group and members, the guardrail and the
+   * boundary. Resource policies and the SCP exempt it like the deployer.
+   * @default "OrganizationAccountAccessRole" (assumable from the management account only)
+   */
+  readonly bootstrapRoleName?: string;
+  /**
+   * The account's security contact (CIS 1.2).
+   * @default none: the README says to set it (an account without one gets no AWS security notices)
+   */
+  readonly securityContact?: BaselineSecurityContact;
   /**
    * Workload roles.
    * @default none
@@ -151,13 +213,16 @@ export interface AccountBaselineConfig {
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** IAM path of the human users and groups. */
+const HUMANS_PATH = "/humans/";
 
 /**
  * The hardened IAM baseline of one account: password policy, MFA-enforced human groups, split duty
  * roles (IAM admin, infrastructure admin, auditor, support), a break-glass backup deleter that only
- * one group may assume, the backup guardrail on every other principal, the delegated-admin
- * boundary, a locked AWS Backup vault with a daily plan, an Object Lock backup bucket, workload
- * roles and IAM Access Analyzer in every region.
+ * one group may assume, the keyless deployer (GitHub Actions OIDC), the backup guardrail on every
+ * other principal, the delegated-admin boundary, a locked AWS Backup vault with a daily plan, an
+ * Object Lock backup bucket, workload roles, IAM Access Analyzer in every enabled region, an
+ * unused-access analyzer, the account's S3 public access block and its security contact.
  */
 export class AccountBaselineStack extends TerraformStack {
   readonly account: AccountContext;
@@ -167,17 +232,27 @@ export class AccountBaselineStack extends TerraformStack {
   readonly dutyRoles: Readonly<Record<DutyRole, HumanRole>>;
   readonly backupWriter: BackupWriterRole;
   readonly humans: HumanGroups;
+  readonly deployer: GithubActionsDeployerRole;
+  /** ARN of the bootstrap role (resource policies exempt it like the deployer). */
+  readonly bootstrapRoleArn: string;
   readonly passwordPolicy: AccountPasswordPolicy;
   readonly vault: BackupVault;
   readonly bucket: BackupBucket;
   readonly workloads: WorkloadRole[];
   readonly analyzers: AccessAnalyzer[];
+  readonly unusedAccessAnalyzer: AccessAnalyzer;
 
   constructor(scope: Construct, id: string, config: AccountBaselineConfig) {
     super(scope, id);
     this.validate(config);
     const { accountName } = config;
-    const regions = [config.regions.primary, ...(config.regions.additional ?? [])];
+    const regions = [
+      ...new Set([
+        config.regions.primary,
+        ...(config.regions.additional ?? []),
+        ...(config.regions.analyzerRegions ?? DEFAULT_ENABLED_REGIONS),
+      ]),
+    ];
 
     new AwsProvider(this, "aws", {
       region: config.regions.primary,
@@ -187,31 +262,51 @@ export class AccountBaselineStack extends TerraformStack {
     this.account = new AccountContext(this, AccountContext.ID, { accountId: config.accountId });
     this.guardrail = new BackupGuardrailPolicy(this, BackupGuardrailPolicy.ID);
 
+    const humanArns = (names: string[]): string[] =>
+      [...new Set(names)].map((name) => this.account.iamArn(`user${HUMANS_PATH}${name}`));
     const breakGlassMembers = config.groups.find((group) => group.name === config.breakGlassGroup)?.members ?? [];
     this.breakGlass = new BreakGlassBackupDeleterRole(this, "break-glass", {
-      allowedCallerArns: breakGlassMembers.map((name) => this.account.iamArn(`user/${name}`)),
+      allowedCallerArns: humanArns(breakGlassMembers),
     });
     this.boundary = new DelegatedAdminBoundary(this, DelegatedAdminBoundary.ID, {
       backupGuardrail: this.guardrail,
       protectedArns: [this.breakGlass.roleArn],
     });
 
-    const session = config.session ?? {};
+    // Each duty role trusts only the users of the groups granted it: no role chains into another.
+    const callers = (role: DutyRole) => {
+      const members = config.groups
+        .filter((group) => (group.assumableRoles ?? []).includes(role))
+        .flatMap((group) => group.members);
+      return { ...config.session, allowedCallerArns: members.length > 0 ? humanArns(members) : undefined };
+    };
     this.dutyRoles = {
-      "iam-admin": new IamAdminRole(this, "iam-admin", session),
-      "infrastructure-admin": new InfrastructureAdminRole(this, "infrastructure-admin", session),
-      auditor: new AuditorRole(this, "auditor", session),
-      support: new SupportRole(this, "support", session),
+      "iam-admin": new IamAdminRole(this, "iam-admin", callers("iam-admin")),
+      "infrastructure-admin": new InfrastructureAdminRole(
+        this,
+        "infrastructure-admin",
+        callers("infrastructure-admin"),
+      ),
+      auditor: new AuditorRole(this, "auditor", callers("auditor")),
+      support: new SupportRole(this, "support", callers("support")),
     };
     this.backupWriter = new BackupWriterRole(this, "backup-writer");
+    this.deployer = new GithubActionsDeployerRole(this, "deployer", {
+      repositories: config.deployer.repositories,
+      providerArn: config.deployer.providerArn,
+    });
+    this.bootstrapRoleArn = this.account.iamArn(`role/${config.bootstrapRoleName ?? "OrganizationAccountAccessRole"}`);
+    const configurers = [this.deployer.expectedArn, this.bootstrapRoleArn];
 
     this.humans = new HumanGroups(this, "humans", {
+      path: HUMANS_PATH,
       groups: config.groups.map((group) => ({
         name: group.name,
         members: group.members,
         assumableRoleArns: (group.assumableRoles ?? []).map((role) => this.dutyRoles[role].roleArn),
       })),
     });
+    this.boundary.permitBoundary(this.humans.userBoundaryArn);
     const breakGlassGroup = this.humans.group(config.breakGlassGroup);
     this.breakGlass.grantAssumeToGroup(breakGlassGroup);
     this.boundary.protect(breakGlassGroup.arn, ...this.humans.memberArns(config.breakGlassGroup));
@@ -228,12 +323,16 @@ export class AccountBaselineStack extends TerraformStack {
       maxRetentionDays: backup.maxRetentionDays,
       changeableForDays: backup.changeableForDays,
       schedule: backup.schedule,
+      configurerArns: configurers,
     });
     this.bucket = new BackupBucket(this, "backup-bucket", {
       bucketName: backup.bucketName ?? `${accountName}-backups-${this.account.accountId}`,
       breakGlassRoleArn: this.breakGlass.roleArn,
       objectLockDays: backup.objectLockDays ?? backup.retentionDays,
+      configurerArns: configurers,
     });
+    this.guardrail.protectResources(this.vault.vaultArn, this.vault.plan.arn, this.bucket.bucketArn);
+    this.guardrail.allowConfiguration(...configurers);
 
     this.workloads = (config.workloads ?? []).map(
       (workload) =>
@@ -252,6 +351,23 @@ export class AccountBaselineStack extends TerraformStack {
           region: region === config.regions.primary ? undefined : region,
         }),
     );
+    this.unusedAccessAnalyzer = new AccessAnalyzer(this, "unused-access-analyzer", {
+      analyzerName: `bulkhead-${accountName}-unused-access`,
+      type: "ACCOUNT_UNUSED_ACCESS",
+    });
+    new S3AccountPublicAccessBlock(this, "s3-account-public-access-block", {
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    if (config.securityContact !== undefined) {
+      new AccountAlternateContact(this, "security-contact", {
+        alternateContactType: "SECURITY",
+        ...config.securityContact,
+      });
+    }
+
     // The same policies as `bulkhead check`, on what this stack synthesizes.
     Bulkhead.guard(this);
   }
@@ -267,6 +383,16 @@ export class AccountBaselineStack extends TerraformStack {
     checkPattern(this, "regions.primary", config.regions.primary, REGION, "an AWS region");
     const additional = config.regions.additional ?? [];
     for (const region of additional) checkPattern(this, "regions.additional", region, REGION, "an AWS region");
+    for (const region of config.regions.analyzerRegions ?? []) {
+      checkPattern(this, "regions.analyzerRegions", region, REGION, "an AWS region");
+    }
+    checkPattern(
+      this,
+      "bootstrapRoleName",
+      config.bootstrapRoleName,
+      /^[\w+=,.@-]{1,64}$/,
+      "a role name (the bootstrap role sits at the root path)",
+    );
     if (new Set([config.regions.primary, ...additional]).size !== additional.length + 1) {
       fail(this, "regions", "lists a region twice");
     }

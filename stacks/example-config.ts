@@ -14,6 +14,13 @@ export const exampleAccountBaseline: AccountBaselineConfig = {
   ],
   breakGlassGroup: "break-glass",
   backup: { retentionDays: 35, minRetentionDays: 7, maxRetentionDays: 365, changeableForDays: 3 },
+  deployer: { repositories: [{ repository: "example-org/prod-infrastructure", branches: ["main"] }] },
+  securityContact: {
+    name: "Security team",
+    title: "Security",
+    emailAddress: "security@example.com",
+    phoneNumber: "+44 20 7946 0000",
+  },
   workloads: [
     {
       name: "web-app",

@@ -4,7 +4,7 @@ import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { BackupVault as BackupVaultResource } from "@cdktf/provider-aws/lib/backup-vault";
 import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
 import { BackupVaultPolicy } from "@cdktf/provider-aws/lib/backup-vault-policy";
-import { VAULT_PROTECTED_ACTIONS } from "./actions";
+import { VAULT_CONFIGURE_ACTIONS, VAULT_PROTECTED_ACTIONS } from "./actions";
 import { PolicyDocument, policyDocument, toJson } from "./policy-document";
 import { ARN, checkInteger, checkPattern, fail, isResolvedNumber } from "./validation";
 
@@ -21,6 +21,12 @@ export interface BackupVaultProps {
   readonly vaultName: string;
   /** The break-glass backup deleter: the only principal the vault policy lets delete. */
   readonly breakGlassRoleArn: string;
+  /**
+   * Principals (`aws:PrincipalArn` patterns) that may configure the vault (its policy, lock):
+   * the deployer and the bootstrap role. Everyone else is denied, break-glass included.
+   * @default nobody (the vault's configuration can then never change again)
+   */
+  readonly configurerArns?: string[];
   /** The role AWS Backup assumes to take the backups (BackupWriterRole). */
   readonly backupRoleArn: string;
   /**
@@ -75,8 +81,8 @@ export interface BackupVaultProps {
 /**
  * An AWS Backup vault nobody can empty: no force_destroy and Terraform `prevent_destroy`, Vault
  * Lock in compliance mode, a vault access policy that denies deleting recovery points, shortening
- * their lifecycle, and changing or deleting the policy or the vault to everyone but the
- * break-glass role; plus a daily backup plan and a tag-based selection that runs as the backup
+ * their lifecycle, deleting the policy, the lock or the vault to everyone but the break-glass
+ * role, and changing the policy or the lock to everyone but the configurers (the deployer); plus a daily backup plan and a tag-based selection that runs as the backup
  * writer role.
  */
 export class BackupVault extends Construct {
@@ -154,14 +160,26 @@ export class BackupVault extends Construct {
       region: props.region,
     });
 
-    this.accessPolicy = policyDocument({
-      Sid: "DenyBackupDestructionExceptBreakGlass",
-      Effect: "Deny",
-      Principal: { AWS: "*" },
-      Action: [...VAULT_PROTECTED_ACTIONS],
-      Resource: "*",
-      Condition: { ArnNotEquals: { "aws:PrincipalArn": props.breakGlassRoleArn } },
-    });
+    const configurers = props.configurerArns ?? [];
+    for (const arn of configurers) checkPattern(this, "configurerArns", arn, ARN, "a principal ARN pattern");
+    this.accessPolicy = policyDocument(
+      {
+        Sid: "DenyBackupDestructionExceptBreakGlass",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: [...VAULT_PROTECTED_ACTIONS],
+        Resource: "*",
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": props.breakGlassRoleArn } },
+      },
+      {
+        Sid: "DenyConfigurationExceptDeployer",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: [...VAULT_CONFIGURE_ACTIONS],
+        Resource: "*",
+        ...(configurers.length > 0 ? { Condition: { ArnNotLike: { "aws:PrincipalArn": [...configurers] } } } : {}),
+      },
+    );
     this.vaultPolicy = new BackupVaultPolicy(this, "policy", {
       backupVaultName: this.vault.name,
       policy: toJson(this.accessPolicy),

@@ -10,6 +10,7 @@ export * from "./backup-vault";
 export * from "./backup-writer-role";
 export * from "./break-glass-backup-deleter-role";
 export * from "./delegated-admin-boundary";
+export * from "./github-actions-deployer";
 export * from "./human-groups";
 export * from "./human-role";
 export * from "./iam-admin-role";

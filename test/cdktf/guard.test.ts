@@ -9,6 +9,7 @@ import { IamUserLoginProfile } from "@cdktf/provider-aws/lib/iam-user-login-prof
 import { App } from "cdktf";
 import type { IConstruct } from "constructs";
 import { Bulkhead } from "../../src/cdktf";
+import { BACKUP_CONFIGURE_ACTIONS, WORKLOAD_BACKUP_SETTINGS_ACTIONS } from "../../src/constructs";
 import { AccountBaselineStack } from "../../stacks/account-baseline";
 import { exampleAccountBaseline, exampleOrgGuardrails } from "../../stacks/example-config";
 import { OrgGuardrailsStack } from "../../stacks/org-guardrails";
@@ -36,7 +37,7 @@ describe("synth-time guard", () => {
     const org = new OrgGuardrailsStack(app, "org-guardrails", exampleOrgGuardrails);
     expect(() => app.synth()).not.toThrow();
     for (const s of [stack, org]) expect(Bulkhead.check(s).report.findings).toEqual([]);
-    expect(Bulkhead.check(stack).report.summary).toMatchObject({ principals: 18, unverifiableDocuments: 0 });
+    expect(Bulkhead.check(stack).report.summary).toMatchObject({ principals: 19, unverifiableDocuments: 0 });
   });
 
   const mutations: [string, string, RegExp, (s: AccountBaselineStack) => void][] = [
@@ -171,10 +172,19 @@ describe("synth-time guard", () => {
     expect(() => app.synth()).toThrow(where);
   });
 
-  it("AdministratorAccess on the backup writer is held by its guardrail and boundary", () => {
+  it("AdministratorAccess on the backup writer: guardrail and boundary leave it only configure-class backup actions", () => {
     const { stack } = baseline();
     new IamRolePolicyAttachment(stack, "mutation", { role: stack.backupWriter.role.name, policyArn: ADMIN });
-    expect(Bulkhead.check(stack).report.findings).toEqual([]);
+    const findings = Bulkhead.check(stack).report.findings;
+    // Still BH001: an administrator that may delete backup plans and selections on "*" is one, but
+    // every recovery point, snapshot and object version stays out of its reach.
+    expect(findings.map((f) => [f.ruleId, f.principal])).toEqual([["BH001", "backup-writer"]]);
+    const backup = findings[0].evidence.filter((e) => e.grants === "backup").flatMap((e) => e.actions ?? []);
+    expect(backup.length).toBeGreaterThan(0);
+    const notDestroy = new Set(
+      [...BACKUP_CONFIGURE_ACTIONS, ...WORKLOAD_BACKUP_SETTINGS_ACTIONS].map((a) => a.toLowerCase()),
+    );
+    expect(backup.filter((a) => !notDestroy.has(a.toLowerCase()))).toEqual([]);
   });
 
   it("the same finding text as the CLI names rule, title, message and evidence", () => {

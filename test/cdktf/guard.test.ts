@@ -163,6 +163,64 @@ describe("synth-time guard", () => {
         new IamUserLoginProfile(s, "mutation-login", { user: user.name });
       },
     ],
+    [
+      "the deployer's trust without its sub condition (any GitHub repository could deploy)",
+      "BH008",
+      /deployer\/role\] BH008 OIDC trust without a subject/,
+      (s) =>
+        s.deployer.role.addOverride(
+          "assume_role_policy",
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Federated: s.deployer.providerArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+              },
+            ],
+          }),
+        ),
+    ],
+    [
+      "the deployer's sub widened to every repository",
+      "BH008",
+      /deployer\/role\] BH008/,
+      (s) =>
+        s.deployer.role.addOverride(
+          "assume_role_policy",
+          JSON.stringify({
+            ...s.deployer.trustPolicy,
+            Statement: s.deployer.trustPolicy.Statement.map((statement) => ({
+              ...statement,
+              Condition: {
+                ...statement.Condition,
+                StringLike: { "token.actions.githubusercontent.com:sub": "repo:*" },
+              },
+            })),
+          }),
+        ),
+    ],
+    [
+      "the deployer's IAM widened from the baseline's paths to every role",
+      "BH001",
+      /deployer\/role\] BH001 Admin with backup deletion/,
+      (s) =>
+        new IamRolePolicy(s, "mutation", {
+          role: s.deployer.role.name,
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "arn:aws:iam::111122223333:role/*" }],
+          }),
+        }),
+    ],
+    [
+      "AdministratorAccess on the deployer",
+      "BH001",
+      /deployer\/role\] BH001/,
+      (s) => new IamRolePolicyAttachment(s, "mutation", { role: s.deployer.role.name, policyArn: ADMIN }),
+    ],
   ];
 
   it.each(mutations)("%s fails synth with %s", (_, rule, where, mutate) => {

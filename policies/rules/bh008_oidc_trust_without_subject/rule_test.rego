@@ -1,0 +1,126 @@
+package bulkhead.rules.bh008_oidc_trust_without_subject_test
+
+import data.bulkhead.lib.fixtures_test as fx
+import data.bulkhead.rules.bh008_oidc_trust_without_subject as rule
+
+_provider := "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+
+_trust(condition) := json.marshal({
+	"Version": "2012-10-17",
+	"Statement": [object.union(
+		{
+			"Sid": "GithubActions",
+			"Effect": "Allow",
+			"Principal": {"Federated": _provider},
+			"Action": "sts:AssumeRoleWithWebIdentity",
+		},
+		condition,
+	)],
+})
+
+_aud := {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}
+
+_sub(op, value) := {op: {"token.actions.githubusercontent.com:sub": value}}
+
+_role(condition) := {"name": "deployer", "assume_role_policy": _trust(condition)}
+
+_findings(changes) := findings if {
+	findings := rule.findings with input as fx.plan(changes)
+}
+
+_verdicts(changes) := {[f.address, f.verdict, f.status] | some f in _findings(changes)}
+
+test_trust_without_sub_fires if {
+	_verdicts([fx.create("aws_iam_role", "deployer", _role({"Condition": _aud}))]) == {["aws_iam_role.deployer", "violation", "new"]}
+}
+
+test_trust_without_any_condition_fires if {
+	some f in _findings([fx.create("aws_iam_role", "deployer", _role({}))])
+	f.ruleId == "BH008"
+	f.severity == "high"
+	f.enforcement == "soft-mandatory"
+	f.evidence == [{"grants": "trust", "policy": "aws_iam_role.deployer", "statement": "GithubActions", "state": "after"}]
+}
+
+test_wildcard_subjects_fire if {
+	every value in ["*", "repo:*", "repo:*:ref:refs/heads/main", ["repo:acme/infra:*", "*"]] {
+		condition := {"Condition": object.union(_aud, _sub("StringLike", value))}
+		count(_findings([fx.create("aws_iam_role", "deployer", _role(condition))])) == 1
+	}
+}
+
+test_negated_or_if_exists_sub_fires if {
+	every op in ["StringNotEquals", "StringLikeIfExists", "StringNotLike"] {
+		condition := {"Condition": object.union(_aud, _sub(op, "repo:acme/infra:ref:refs/heads/main"))}
+		count(_findings([fx.create("aws_iam_role", "deployer", _role(condition))])) == 1
+	}
+}
+
+test_named_subjects_pass if {
+	every value in ["repo:acme/infra:ref:refs/heads/main", ["repo:acme/infra:environment:prod", "repo:acme/app:*"]] {
+		every op in ["StringEquals", "StringLike"] {
+			condition := {"Condition": object.union(_aud, _sub(op, value))}
+			count(_findings([fx.create("aws_iam_role", "deployer", _role(condition))])) == 0
+		}
+	}
+}
+
+test_provider_by_reference_is_oidc if {
+	trust := json.marshal({"Statement": [{
+		"Effect": "Allow",
+		"Principal": {"Federated": "${aws_iam_openid_connect_provider.github.arn}"},
+		"Action": ["sts:AssumeRoleWithWebIdentity"],
+	}]})
+	_verdicts([fx.create("aws_iam_role", "ci", {"name": "ci", "assume_role_policy": trust})]) == {["aws_iam_role.ci", "violation", "new"]}
+}
+
+test_statement_without_sid_is_named_by_position if {
+	trust := json.marshal({"Statement": [{
+		"Effect": "Allow",
+		"Principal": {"Federated": _provider},
+		"Action": "sts:AssumeRoleWithWebIdentity",
+	}]})
+	some f in _findings([fx.create("aws_iam_role", "ci", {"name": "ci", "assume_role_policy": trust})])
+	f.evidence[0].statement == "#0"
+}
+
+test_other_trusts_do_not_fire if {
+	service := json.marshal({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+	saml := json.marshal({"Statement": [{
+		"Effect": "Allow",
+		"Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/corp"},
+		"Action": "sts:AssumeRoleWithSAML",
+	}]})
+	deny := json.marshal({"Statement": [{"Effect": "Deny", "Principal": {"Federated": _provider}, "Action": "sts:AssumeRoleWithWebIdentity"}]})
+	every text in [service, saml, deny, "not json"] {
+		count(_findings([fx.create("aws_iam_role", "r", {"name": "r", "assume_role_policy": text})])) == 0
+	}
+}
+
+test_open_before_is_existing if {
+	open := _role({"Condition": _aud})
+	_verdicts([fx.noop("aws_iam_role", "deployer", open)]) == {["aws_iam_role.deployer", "violation", "existing"]}
+	fixed := _role({"Condition": object.union(_aud, _sub("StringEquals", "repo:acme/infra:ref:refs/heads/main"))})
+	_verdicts([fx.update("aws_iam_role", "deployer", fixed, open)]) == {["aws_iam_role.deployer", "violation", "new"]}
+	count(_findings([fx.update("aws_iam_role", "deployer", open, fixed)])) == 0
+}
+
+# Every example of examples/bad fires with a violation, every example of examples/good gives no
+# finding (the examples are staged at data.examples by scripts/test-policy.sh).
+test_bad_examples_fire if {
+	count(data.examples.bh008_oidc_trust_without_subject.bad) > 0
+	every plan in data.examples.bh008_oidc_trust_without_subject.bad {
+		_example_verdicts(plan) & {"violation"} == {"violation"}
+	}
+}
+
+test_good_examples_do_not_fire if {
+	count(data.examples.bh008_oidc_trust_without_subject.good) > 0
+	every plan in data.examples.bh008_oidc_trust_without_subject.good {
+		_example_verdicts(plan) == set()
+	}
+}
+
+_example_verdicts(plan) := {f.verdict | some f in findings} if {
+	findings := rule.findings with input as plan
+}

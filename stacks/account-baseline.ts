@@ -6,6 +6,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import {
   AccessAnalyzer,
+  AirGappedVault,
   AccountContext,
   AccountPasswordPolicy,
   AccountPasswordPolicyProps,
@@ -78,6 +79,19 @@ export interface BaselineBackupConfig {
    * @default retentionDays
    */
   readonly objectLockDays?: number;
+  /**
+   * Copy every recovery point to a logically air-gapped vault of this account
+   * (`<accountName>-backups-airgapped`, retention bounds of the vault lock). Turn it off only
+   * with a `backupAccountVaultArn`.
+   * @default true
+   */
+  readonly airGapped?: boolean;
+  /**
+   * A vault in a separate backup account every recovery point is also copied to (that account's
+   * vault policy must allow this account's backup-writer role to copy in).
+   * @default none
+   */
+  readonly backupAccountVaultArn?: string;
 }
 
 export interface BaselineWorkloadConfig {
@@ -237,6 +251,7 @@ export class AccountBaselineStack extends TerraformStack {
   readonly bootstrapRoleArn: string;
   readonly passwordPolicy: AccountPasswordPolicy;
   readonly vault: BackupVault;
+  readonly airGappedVault?: AirGappedVault;
   readonly bucket: BackupBucket;
   readonly workloads: WorkloadRole[];
   readonly analyzers: AccessAnalyzer[];
@@ -314,6 +329,17 @@ export class AccountBaselineStack extends TerraformStack {
     this.passwordPolicy = new AccountPasswordPolicy(this, "password-policy", config.passwordPolicy);
 
     const backup = config.backup;
+    if (backup.airGapped ?? true) {
+      this.airGappedVault = new AirGappedVault(this, "air-gapped-vault", {
+        vaultName: `${accountName}-backups-airgapped`,
+        minRetentionDays: backup.minRetentionDays,
+        maxRetentionDays: backup.maxRetentionDays,
+      });
+    }
+    const copyDestinations = [
+      ...(this.airGappedVault === undefined ? [] : [{ vaultArn: this.airGappedVault.vaultArn }]),
+      ...(backup.backupAccountVaultArn === undefined ? [] : [{ vaultArn: backup.backupAccountVaultArn }]),
+    ];
     this.vault = new BackupVault(this, "backup-vault", {
       vaultName: `${accountName}-backups`,
       breakGlassRoleArn: this.breakGlass.roleArn,
@@ -324,6 +350,7 @@ export class AccountBaselineStack extends TerraformStack {
       changeableForDays: backup.changeableForDays,
       schedule: backup.schedule,
       configurerArns: configurers,
+      copyDestinations,
     });
     this.bucket = new BackupBucket(this, "backup-bucket", {
       bucketName: backup.bucketName ?? `${accountName}-backups-${this.account.accountId}`,
@@ -331,7 +358,12 @@ export class AccountBaselineStack extends TerraformStack {
       objectLockDays: backup.objectLockDays ?? backup.retentionDays,
       configurerArns: configurers,
     });
-    this.guardrail.protectResources(this.vault.vaultArn, this.vault.plan.arn, this.bucket.bucketArn);
+    this.guardrail.protectResources(
+      this.vault.vaultArn,
+      this.vault.plan.arn,
+      this.bucket.bucketArn,
+      ...(this.airGappedVault === undefined ? [] : [this.airGappedVault.vaultArn]),
+    );
     this.guardrail.allowConfiguration(...configurers);
 
     this.workloads = (config.workloads ?? []).map(
@@ -398,6 +430,9 @@ export class AccountBaselineStack extends TerraformStack {
     }
     const breakGlass = config.groups.find((group) => group.name === config.breakGlassGroup);
     if (breakGlass === undefined) fail(this, "breakGlassGroup", `${config.breakGlassGroup} is not one of the groups`);
+    if (config.backup.airGapped === false && config.backup.backupAccountVaultArn === undefined) {
+      fail(this, "backup.airGapped", "off without a backupAccountVaultArn: no recovery point would leave the account");
+    }
     if (breakGlass.members.length === 0) {
       fail(this, "breakGlassGroup", `${config.breakGlassGroup} has no members: nobody could ever remove a backup`);
     }

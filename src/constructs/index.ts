@@ -1,5 +1,6 @@
 /** CDKTF constructs for the hardened IAM baseline. Only this folder and stacks/ import cdktf. */
 export * from "./access-analyzer";
+export * from "./air-gapped-vault";
 export * from "./account-context";
 export * from "./account-password-policy";
 export * from "./actions";

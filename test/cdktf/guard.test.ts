@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BackupVault as BackupVaultResource } from "@cdktf/provider-aws/lib/backup-vault";
 import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -30,6 +31,12 @@ function remove(scope: IConstruct, pathSuffix: string): void {
 }
 
 const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+const DAILY = (s: AccountBaselineStack) => ({
+  ruleName: "daily",
+  targetVaultName: s.vault.vaultName,
+  schedule: "cron(0 5 ? * * *)",
+  lifecycle: { deleteAfter: 35 },
+});
 
 describe("synth-time guard", () => {
   it("both stacks synthesize through app.synth() with zero findings", () => {
@@ -220,6 +227,30 @@ describe("synth-time guard", () => {
       "BH001",
       /deployer\/role\] BH001/,
       (s) => new IamRolePolicyAttachment(s, "mutation", { role: s.deployer.role.name, policyArn: ADMIN }),
+    ],
+    [
+      "the copy action removed from the backup plan",
+      "BH007",
+      /backup-vault\/plan\] BH007 Backups only inside the blast radius.*no rule has a copy_action/,
+      (s) => s.vault.plan.putRule([{ ...DAILY(s), copyAction: [] }]),
+    ],
+    [
+      "the air-gapped vault's retention dropped",
+      "BH007",
+      /backup-vault\/plan\] BH007.*logically air-gapped vault without minimum and maximum retention/,
+      (s) => {
+        s.airGappedVault?.vault.addOverride("min_retention_days", undefined);
+        s.airGappedVault?.vault.addOverride("max_retention_days", undefined);
+      },
+    ],
+    [
+      "the copy sent to a second vault of the same account instead",
+      "BH007",
+      /backup-vault\/plan\] BH007.*a vault of the same account/,
+      (s) => {
+        const second = new BackupVaultResource(s, "mutation-vault", { name: "prod-backups-copy" });
+        s.vault.plan.putRule([{ ...DAILY(s), copyAction: [{ destinationVaultArn: second.arn }] }]);
+      },
     ],
   ];
 

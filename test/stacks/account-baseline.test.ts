@@ -4,6 +4,7 @@ import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vau
 import { IamAccountPasswordPolicy } from "@cdktf/provider-aws/lib/iam-account-password-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { BackupLogicallyAirGappedVault } from "@cdktf/provider-aws/lib/backup-logically-air-gapped-vault";
 import { AccountAlternateContact } from "@cdktf/provider-aws/lib/account-alternate-contact";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { BACKUP_DESTROY_ACTIONS, WorkloadRole } from "../../src/constructs";
@@ -140,6 +141,45 @@ describe("AccountBaselineStack", () => {
     expect(Object.values(resourcesOf(synthesized, "aws_backup_selection"))[0].iam_role_arn).toBe(
       referenceTo(synthesized, "aws_iam_role", "name", "backup-writer"),
     );
+  });
+
+  it("copies every recovery point to a logically air-gapped vault (and to a backup account when named)", () => {
+    expect(synthesized).toHaveResourceWithProperties(BackupLogicallyAirGappedVault, {
+      name: "prod-backups-airgapped",
+      min_retention_days: 7,
+      max_retention_days: 365,
+    });
+    const [plan] = Object.values(resourcesOf(synthesized, "aws_backup_plan"));
+    expect((plan.rule as Record<string, unknown>[])[0].copy_action).toEqual([
+      {
+        destination_vault_arn: referenceTo(
+          synthesized,
+          "aws_backup_logically_air_gapped_vault",
+          "name",
+          "prod-backups-airgapped",
+        ),
+        lifecycle: { delete_after: 35 },
+      },
+    ]);
+    const central = "arn:aws:backup:eu-west-1:444455556666:backup-vault:central";
+    const both = synthBaseline({
+      ...exampleAccountBaseline,
+      backup: { ...exampleAccountBaseline.backup, backupAccountVaultArn: central },
+    });
+    const [bothPlan] = Object.values(resourcesOf(both, "aws_backup_plan"));
+    expect(
+      ((bothPlan.rule as Record<string, unknown>[])[0].copy_action as Record<string, unknown>[]).map(
+        (c) => c.destination_vault_arn,
+      ),
+    ).toEqual([expect.stringContaining("aws_backup_logically_air_gapped_vault"), central]);
+    const onlyCentral = synthBaseline({
+      ...exampleAccountBaseline,
+      backup: { ...exampleAccountBaseline.backup, airGapped: false, backupAccountVaultArn: central },
+    });
+    expect(resourcesOf(onlyCentral, "aws_backup_logically_air_gapped_vault")).toEqual({});
+    expect(
+      build({ ...exampleAccountBaseline, backup: { ...exampleAccountBaseline.backup, airGapped: false } }),
+    ).toThrow(/no recovery point would leave the account/);
   });
 
   it("runs IAM Access Analyzer in every enabled region, and an unused-access analyzer", () => {
@@ -302,6 +342,7 @@ describe("AccountBaselineStack", () => {
       referenceTo(synthesized, "aws_backup_vault", "name", "prod-backups"),
       referenceTo(synthesized, "aws_backup_plan", "name", "prod-backups-daily"),
       referenceTo(synthesized, "aws_s3_bucket", "bucket", "prod-backups-111122223333"),
+      referenceTo(synthesized, "aws_backup_logically_air_gapped_vault", "name", "prod-backups-airgapped"),
     ]);
     expect(statementOf(guardrailDoc, "DenyBackupDestruction").Condition).toBeUndefined();
     const bucketPolicy = documentOf(Object.values(resourcesOf(synthesized, "aws_s3_bucket_policy"))[0]);

@@ -10,6 +10,8 @@ import {
   AccountContext,
   AccountPasswordPolicy,
   AccountPasswordPolicyProps,
+  AlarmSubscription,
+  AuditTrail,
   AuditorRole,
   BackupBucket,
   BackupGuardrailPolicy,
@@ -27,6 +29,9 @@ import {
   IamAdminRole,
   InfrastructureAdminRole,
   PolicyStatement,
+  RestoreTesting,
+  SecurityAlarm,
+  SecurityAlarms,
   SupportRole,
   WorkloadRole,
 } from "../src/constructs";
@@ -92,6 +97,11 @@ export interface BaselineBackupConfig {
    * @default none
    */
   readonly backupAccountVaultArn?: string;
+  /**
+   * Resource types the weekly restore test restores (AWS Backup names).
+   * @default ["EBS"]
+   */
+  readonly restoreTestResourceTypes?: string[];
 }
 
 export interface BaselineWorkloadConfig {
@@ -193,6 +203,15 @@ export interface AccountBaselineConfig {
    * @default "OrganizationAccountAccessRole" (assumable from the management account only)
    */
   readonly bootstrapRoleName?: string;
+  /** Alarms: who is told when break-glass is assumed, a backup changes or root signs in. */
+  readonly alarms: { readonly subscriptions: AlarmSubscription[] };
+  /**
+   * Where the CloudTrail management events the alarms match are recorded: "organization" when the
+   * organization has a trail (OrgGuardrailsStack `organizationTrail`), "account" for a trail of
+   * this account.
+   * @default "organization"
+   */
+  readonly cloudTrail?: "organization" | "account";
   /**
    * The account's security contact (CIS 1.2).
    * @default none: the README says to set it (an account without one gets no AWS security notices)
@@ -227,6 +246,8 @@ export interface AccountBaselineConfig {
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** Where console sign-in and global-endpoint STS events arrive. */
+const GLOBAL_EVENTS_REGION = "us-east-1";
 /** IAM path of the human users and groups. */
 const HUMANS_PATH = "/humans/";
 
@@ -252,10 +273,15 @@ export class AccountBaselineStack extends TerraformStack {
   readonly passwordPolicy: AccountPasswordPolicy;
   readonly vault: BackupVault;
   readonly airGappedVault?: AirGappedVault;
+  readonly restoreTester: BackupWriterRole;
+  readonly restoreTesting: RestoreTesting;
   readonly bucket: BackupBucket;
   readonly workloads: WorkloadRole[];
   readonly analyzers: AccessAnalyzer[];
   readonly unusedAccessAnalyzer: AccessAnalyzer;
+  /** The alarms: one set in the primary region, the global events' set in us-east-1. */
+  readonly alarms: SecurityAlarms[];
+  readonly trail?: AuditTrail;
 
   constructor(scope: Construct, id: string, config: AccountBaselineConfig) {
     super(scope, id);
@@ -358,6 +384,17 @@ export class AccountBaselineStack extends TerraformStack {
       objectLockDays: backup.objectLockDays ?? backup.retentionDays,
       configurerArns: configurers,
     });
+    // A backup never restored is a hope: restore one tagged resource per type every week.
+    this.restoreTester = new BackupWriterRole(this, "restore-tester", {
+      roleName: "backup-restore-tester",
+      allowRestores: true,
+    });
+    this.restoreTesting = new RestoreTesting(this, "restore-testing", {
+      planName: `${accountName.replace(/-/g, "_")}_restore_test`,
+      vaultArns: [this.vault.vaultArn],
+      restoreRoleArn: this.restoreTester.roleArn,
+      resourceTypes: backup.restoreTestResourceTypes,
+    });
     this.guardrail.protectResources(
       this.vault.vaultArn,
       this.vault.plan.arn,
@@ -383,6 +420,43 @@ export class AccountBaselineStack extends TerraformStack {
           region: region === config.regions.primary ? undefined : region,
         }),
     );
+    // EventBridge sees the CloudTrail events of its region: backup calls in the vault's region,
+    // console sign-in and global-endpoint STS calls in us-east-1.
+    const primary = config.regions.primary;
+    const regional: SecurityAlarm[] = [
+      SecurityAlarms.breakGlassAssumed(this.breakGlass.roleArn),
+      SecurityAlarms.backupChanges(),
+    ];
+    const global: SecurityAlarm[] = [
+      SecurityAlarms.rootSignIn(),
+      SecurityAlarms.breakGlassAssumed(this.breakGlass.roleArn),
+    ];
+    this.alarms =
+      primary === GLOBAL_EVENTS_REGION
+        ? [
+            new SecurityAlarms(this, "alarms", {
+              subscriptions: config.alarms.subscriptions,
+              alarms: [...regional, global[0]],
+            }),
+          ]
+        : [
+            new SecurityAlarms(this, "alarms", { subscriptions: config.alarms.subscriptions, alarms: regional }),
+            new SecurityAlarms(this, "alarms-global", {
+              subscriptions: config.alarms.subscriptions,
+              alarms: global,
+              region: GLOBAL_EVENTS_REGION,
+            }),
+          ];
+    if (config.cloudTrail === "account") {
+      this.trail = new AuditTrail(this, "trail", {
+        trailName: `bulkhead-${accountName}`,
+        bucketName: `${accountName}-cloudtrail-${this.account.accountId}`,
+        accountId: this.account.accountId,
+        partition: this.account.partition,
+        region: undefined,
+      });
+    }
+
     this.unusedAccessAnalyzer = new AccessAnalyzer(this, "unused-access-analyzer", {
       analyzerName: `bulkhead-${accountName}-unused-access`,
       type: "ACCOUNT_UNUSED_ACCESS",

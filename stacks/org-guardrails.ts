@@ -4,6 +4,7 @@ import { TerraformStack } from "cdktf";
 import { IamOrganizationsFeatures } from "@cdktf/provider-aws/lib/iam-organizations-features";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
+  AuditTrail,
   BACKUP_CONFIGURE_ACTIONS,
   BACKUP_DESTROY_ACTIONS,
   BreakGlassBackupDeleterRole,
@@ -47,6 +48,13 @@ export interface OrgGuardrailsConfig {
    */
   readonly protectedBackupArnPatterns?: string[];
   /**
+   * An organization CloudTrail trail (multi-region, every member account) in the management
+   * account, whose management events the accounts' alarms match. Leave it out when the
+   * organization already has one, or give the accounts `cloudTrail: "account"`.
+   * @default none
+   */
+  readonly organizationTrail?: { readonly managementAccountId: string; readonly bucketName: string };
+  /**
    * Turn on centralized root access (IAM Organizations features RootCredentialsManagement and
    * RootSessions): member accounts' root credentials can be removed and root tasks run from the
    * management account only (CIS 1.5–1.7 for member accounts). Needs trusted access for IAM.
@@ -80,6 +88,7 @@ export class OrgGuardrailsStack extends TerraformStack {
   readonly denyRootAccessKeys: ServiceControlPolicy;
   readonly protectBaselineRoles: ServiceControlPolicy;
   readonly rootAccess?: IamOrganizationsFeatures;
+  readonly trail?: AuditTrail;
 
   constructor(scope: Construct, id: string, config: OrgGuardrailsConfig) {
     super(scope, id);
@@ -173,6 +182,16 @@ export class OrgGuardrailsStack extends TerraformStack {
         Condition: { StringLike: { "aws:PrincipalArn": `arn:${partition}:iam::*:root` } },
       }),
     });
+    if (config.organizationTrail !== undefined) {
+      this.trail = new AuditTrail(this, "organization-trail", {
+        trailName: `${prefix}-organization`,
+        bucketName: config.organizationTrail.bucketName,
+        accountId: config.organizationTrail.managementAccountId,
+        organization: true,
+        partition,
+        region,
+      });
+    }
     if (config.centralizeRootAccess ?? true) {
       this.rootAccess = new IamOrganizationsFeatures(this, "root-access", {
         enabledFeatures: ["RootCredentialsManagement", "RootSessions"],

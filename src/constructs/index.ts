@@ -1,5 +1,6 @@
 /** CDKTF constructs for the hardened IAM baseline. Only this folder and stacks/ import cdktf. */
 export * from "./access-analyzer";
+export * from "./audit-trail";
 export * from "./air-gapped-vault";
 export * from "./account-context";
 export * from "./account-password-policy";
@@ -17,6 +18,8 @@ export * from "./human-role";
 export * from "./iam-admin-role";
 export * from "./infrastructure-admin-role";
 export * from "./policy-document";
+export * from "./restore-testing";
+export * from "./security-alarms";
 export * from "./service-control-policy";
 export * from "./support-role";
 export * from "./validation";

@@ -44,7 +44,7 @@ describe("synth-time guard", () => {
     const org = new OrgGuardrailsStack(app, "org-guardrails", exampleOrgGuardrails);
     expect(() => app.synth()).not.toThrow();
     for (const s of [stack, org]) expect(Bulkhead.check(s).report.findings).toEqual([]);
-    expect(Bulkhead.check(stack).report.summary).toMatchObject({ principals: 19, unverifiableDocuments: 0 });
+    expect(Bulkhead.check(stack).report.summary).toMatchObject({ principals: 20, unverifiableDocuments: 0 });
   });
 
   const mutations: [string, string, RegExp, (s: AccountBaselineStack) => void][] = [

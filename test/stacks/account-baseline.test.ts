@@ -4,10 +4,13 @@ import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vau
 import { IamAccountPasswordPolicy } from "@cdktf/provider-aws/lib/iam-account-password-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { BackupRestoreTestingPlan } from "@cdktf/provider-aws/lib/backup-restore-testing-plan";
+import { BackupRestoreTestingSelection } from "@cdktf/provider-aws/lib/backup-restore-testing-selection";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { BackupLogicallyAirGappedVault } from "@cdktf/provider-aws/lib/backup-logically-air-gapped-vault";
 import { AccountAlternateContact } from "@cdktf/provider-aws/lib/account-alternate-contact";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
-import { BACKUP_DESTROY_ACTIONS, WorkloadRole } from "../../src/constructs";
+import { BACKUP_ALARM_EVENTS, BACKUP_DESTROY_ACTIONS, WorkloadRole } from "../../src/constructs";
 import { AccountBaselineConfig, AccountBaselineStack, DEFAULT_ENABLED_REGIONS } from "../../stacks/account-baseline";
 import { exampleAccountBaseline } from "../../stacks/example-config";
 import { documentOf, parse, referenceTo, resourcesOf, resourceWith, statementOf } from "../constructs/synth-helpers";
@@ -180,6 +183,93 @@ describe("AccountBaselineStack", () => {
     expect(
       build({ ...exampleAccountBaseline, backup: { ...exampleAccountBaseline.backup, airGapped: false } }),
     ).toThrow(/no recovery point would leave the account/);
+  });
+
+  it("alarms on break-glass use, backup changes and root sign-in, to the configured subscribers", () => {
+    const rules = Object.values(resourcesOf(synthesized, "aws_cloudwatch_event_rule"));
+    const byRegion = (region: string | undefined) =>
+      rules
+        .filter((r) => r.region === region)
+        .map((r) => [r.name, JSON.parse(String(r.event_pattern))])
+        .sort();
+    const breakGlass = referenceTo(synthesized, "aws_iam_role", "name", "break-glass-backup-deleter");
+    const assumed = {
+      source: ["aws.sts"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: { eventName: ["AssumeRole"], requestParameters: { roleArn: [breakGlass] } },
+    };
+    expect(byRegion(undefined)).toEqual([
+      [
+        "bulkhead-alarms-backup-changed",
+        {
+          source: ["aws.backup"],
+          "detail-type": ["AWS API Call via CloudTrail"],
+          detail: { eventName: [...BACKUP_ALARM_EVENTS] },
+        },
+      ],
+      ["bulkhead-alarms-break-glass-assumed", assumed],
+    ]);
+    expect(byRegion("us-east-1")).toEqual([
+      ["bulkhead-alarms-break-glass-assumed", assumed],
+      [
+        "bulkhead-alarms-root-sign-in",
+        { "detail-type": ["AWS Console Sign In via CloudTrail"], detail: { userIdentity: { type: ["Root"] } } },
+      ],
+    ]);
+    expect(BACKUP_ALARM_EVENTS).toEqual(
+      expect.arrayContaining(["DeleteRecoveryPoint", "PutBackupVaultAccessPolicy", "PutBackupVaultLockConfiguration"]),
+    );
+    const targets = Object.values(resourcesOf(synthesized, "aws_cloudwatch_event_target"));
+    expect(targets).toHaveLength(4);
+    for (const t of targets) expect(String(t.arn)).toMatch(/^\$\{aws_sns_topic\.[^.]+\.arn\}$/);
+    const subscriptions = Object.values(resourcesOf(synthesized, "aws_sns_topic_subscription"));
+    expect(subscriptions.map((s) => [s.protocol, s.endpoint, s.region ?? "eu-west-1"]).sort()).toEqual([
+      ["email", "security-alarms@example.com", "eu-west-1"],
+      ["email", "security-alarms@example.com", "us-east-1"],
+    ]);
+    for (const policy of Object.values(resourcesOf(synthesized, "aws_sns_topic_policy"))) {
+      const [statement] = documentOf(policy).Statement;
+      expect(statement.Principal).toEqual({ Service: "events.amazonaws.com" });
+      expect(statement.Condition?.ArnEquals?.["aws:SourceArn"]).toHaveLength(2);
+    }
+    // The organization's trail records the events; an account without one gets its own.
+    expect(resourcesOf(synthesized, "aws_cloudtrail")).toEqual({});
+    const own = synthBaseline({ ...exampleAccountBaseline, cloudTrail: "account" });
+    expect(own).toHaveResourceWithProperties(Cloudtrail, {
+      name: "bulkhead-prod",
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      is_organization_trail: false,
+    });
+    expect(build({ ...exampleAccountBaseline, alarms: { subscriptions: [] } })).toThrow(/someone to tell/);
+  });
+
+  it("restores a tagged resource from the vault every week, as a restore role under the guardrail", () => {
+    expect(synthesized).toHaveResourceWithProperties(BackupRestoreTestingPlan, {
+      name: "prod_restore_test",
+      schedule_expression: "cron(0 7 ? * SAT *)",
+      recovery_point_selection: [
+        {
+          algorithm: "LATEST_WITHIN_WINDOW",
+          include_vaults: [referenceTo(synthesized, "aws_backup_vault", "name", "prod-backups")],
+          recovery_point_types: ["SNAPSHOT"],
+          selection_window_days: 7,
+        },
+      ],
+    });
+    expect(synthesized).toHaveResourceWithProperties(BackupRestoreTestingSelection, {
+      protected_resource_type: "EBS",
+      iam_role_arn: referenceTo(synthesized, "aws_iam_role", "name", "backup-restore-tester"),
+      protected_resource_conditions: [{ string_equals: [{ key: "aws:ResourceTag/BackupPlan", value: "daily" }] }],
+    });
+    const tester = referenceTo(synthesized, "aws_iam_role", "name", "backup-restore-tester", "name");
+    const attached = Object.values(resourcesOf(synthesized, "aws_iam_role_policy_attachment"))
+      .filter((a) => a.role === tester)
+      .map((a) => a.policy_arn);
+    expect(attached).toEqual(
+      expect.arrayContaining(["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores", guardrail]),
+    );
   });
 
   it("runs IAM Access Analyzer in every enabled region, and an unused-access analyzer", () => {

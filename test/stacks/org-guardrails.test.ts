@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { IamOrganizationsFeatures } from "@cdktf/provider-aws/lib/iam-organizations-features";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
@@ -59,6 +60,37 @@ describe("OrgGuardrailsStack", () => {
       ]),
     );
     expect(statement.Condition).toEqual({ ArnNotLike: { "aws:PrincipalARN": PIPELINE } });
+  });
+
+  it("records the organization's management events in an organization trail when asked", () => {
+    const withTrail = synthOrg({
+      targetIds: ["r-ab12"],
+      organizationTrail: { managementAccountId: "999988887777", bucketName: "acme-cloudtrail-999988887777" },
+    });
+    expect(withTrail).toHaveResourceWithProperties(Cloudtrail, {
+      name: "bulkhead-organization",
+      is_organization_trail: true,
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+    });
+    const policy = documentOf(
+      resourceWith(
+        withTrail,
+        "aws_s3_bucket_policy",
+        "bucket",
+        referenceTo(withTrail, "aws_s3_bucket", "bucket", "acme-cloudtrail-999988887777", "id"),
+      ),
+    );
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
+      "AllowCloudTrailAclCheck",
+      "AllowCloudTrailWrite",
+      "DenyInsecureTransport",
+    ]);
+    expect(policy.Statement[1].Condition?.ArnLike).toEqual({
+      "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:999988887777:trail/bulkhead-organization",
+    });
+    expect(resourcesOf(synthesized, "aws_cloudtrail")).toEqual({});
   });
 
   it("centralizes root access (member accounts' root credentials can be removed)", () => {

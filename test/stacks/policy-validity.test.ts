@@ -155,7 +155,7 @@ describe("every synthesized policy document is one AWS accepts", () => {
 
   it("finds the documents of every kind the stacks make", () => {
     expect(new Set(documents.map((d) => d.kind))).toEqual(
-      new Set(["trust", "inline (role)", "inline (group)", "managed", "SCP", "bucket", "vault"]),
+      new Set(["trust", "inline (role)", "inline (group)", "managed", "SCP", "bucket", "vault", "topic"]),
     );
     expect(documents.length).toBeGreaterThan(25);
   });

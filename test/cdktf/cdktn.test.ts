@@ -1,6 +1,6 @@
 /**
  * CDK Terrain: the guard on a cdktn 0.24 stack (constructs 10.7). The fixture project
- * test/fixtures/cdktn has its own package.json and lock (cdktn needs constructs >= 10.6, this
+ * test/cdktn-project has its own package.json and lock (cdktn needs constructs >= 10.6, this
  * package pins 10.4.2 for CDKTF 0.21); the test installs it there when it is missing, type-checks
  * its app against cdktn's types with the built guard's declarations, and runs it.
  */
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { run } from "../cli/run";
 
 const root = join(__dirname, "../..");
-const fixture = join(root, "test/fixtures/cdktn");
+const fixture = join(root, "test/cdktn-project");
 const guardBuild = join(root, "dist/src/cdktf");
 
 function app(mutation: string): { outdir: string; status: number | null; stderr: string } {

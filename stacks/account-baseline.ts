@@ -171,10 +171,15 @@ export interface BaselineDeployerConfig {
   readonly providerArn?: string;
 }
 
+/** The account's security alternate contact: who AWS tells about security issues. */
 export interface BaselineSecurityContact {
+  /** Name of the contact (a team is better than a person). */
   readonly name: string;
+  /** Title of the contact. */
   readonly title: string;
+  /** Email address (a shared mailbox). */
   readonly emailAddress: string;
+  /** Phone number, E.164 style. */
   readonly phoneNumber: string;
 }
 

@@ -5,7 +5,9 @@
 #   service accounts …) for sts:AssumeRoleWithWebIdentity without a condition on the token's
 #   `sub` claim, or with one that matches any subject. Every repository, project or service
 #   account the provider issues tokens for (for GitHub: any repository on github.com) can then
-#   assume the role. Trust policies whose text is unknown until apply are not read.
+#   assume the role. A trust policy unknown until apply is read from the
+#   data.aws_iam_policy_document it is built from (its statement blocks); a condition value
+#   unknown until apply counts as naming a subject.
 # custom:
 #   id: BH008
 #   severity: high
@@ -24,7 +26,7 @@ info := result.info(rego.metadata.chain())
 
 findings contains result.finding(rego.metadata.chain(), facts) if {
 	some a in plan.index(plan.by_type, "after", "aws_iam_role")
-	open := _open_statements(plan.instances.after[a])
+	open := _open("after", plan.instances.after[a])
 	count(open) > 0
 	facts := {
 		"verdict": "violation",
@@ -39,8 +41,93 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 }
 
 _status(a) := "existing" if {
-	count(_open_statements(plan.instances.before[a])) > 0
+	count(_open("before", plan.instances.before[a])) > 0
 } else := "new"
+
+_open(state, inst) := _open_statements(inst) if _trust(inst)
+
+else := _open_blocks(state, inst)
+
+# A trust built by data.aws_iam_policy_document, unknown until apply: its statement blocks,
+# from the configuration (references kept), else from the data source's values.
+_open_blocks(state, inst) := {_sid(b, i) |
+	some d in plan.reference_targets(state, inst, "assume_role_policy", {"aws_iam_policy_document"})
+	doc := plan.instances[state][d]
+	some i, b in _blocks(doc)
+	_effect(b) == "allow"
+	_oidc_block_principal(b)
+	_web_identity_block(b)
+	not _subject_restricted_block(b)
+}
+
+_blocks(doc) := [_unwrap_block(b) | some b in blocks] if {
+	blocks := _list(object.get(
+		object.get(object.get(plan.config_resources, doc.config, {}), "expressions", {}),
+		"statement", [],
+	))
+	count(blocks) > 0
+} else := _list(object.get(doc.values, "statement", []))
+
+# Configuration blocks: constants unwrapped, references kept as {"references": […]}.
+_unwrap_block(b) := {k: _unwrap(v) | some k, v in b}
+
+_unwrap(v) := _constant(v) if not is_array(v)
+
+else := [{k: _constant(x) | some k, x in nested} | some nested in v]
+
+_constant(v) := v.constant_value if {
+	is_object(v)
+	"constant_value" in object.keys(v)
+} else := v
+
+_effect(b) := lower(b.effect) if is_string(b.effect)
+
+else := "allow"
+
+_oidc_block_principal(b) if {
+	some p in _list(object.get(b, "principals", []))
+	is_object(p)
+	p.type == "Federated"
+	_oidc_identifiers(p.identifiers)
+}
+
+_oidc_identifiers(ids) if {
+	some f in _list(ids)
+	is_string(f)
+	_oidc_provider(lower(f))
+}
+
+_oidc_identifiers(ids) if {
+	some r in object.get(ids, "references", [])
+	startswith(r, "aws_iam_openid_connect_provider.")
+}
+
+_web_identity_block(b) if count(_list(object.get(b, "actions", []))) == 0
+
+_web_identity_block(b) if {
+	some a in _list(b.actions)
+	is_string(a)
+	glob.match(lower(a), [], "sts:assumerolewithwebidentity")
+}
+
+_subject_restricted_block(b) if {
+	some c in _list(object.get(b, "condition", []))
+	is_object(c)
+	_restricting_operator(c.test)
+	endswith(lower(c.variable), ":sub")
+	_block_values_name_subjects(c.values)
+}
+
+# Values unknown until apply (references) name whatever they will name.
+_block_values_name_subjects(values) if object.get(values, "references", null) != null
+
+_block_values_name_subjects(values) if {
+	vs := _list(values)
+	count(vs) > 0
+	every v in vs {
+		_names_a_subject(v)
+	}
+}
 
 # Sids of the Allow statements that let an OIDC provider's tokens in with no subject restriction.
 _open_statements(inst) := {_sid(s, i) |
@@ -63,9 +150,13 @@ _list(x) := x if is_array(x)
 
 else := [x]
 
+# The statement's Sid (JSON) or sid (policy document block), else its position.
 _sid(s, i) := s.Sid if {
 	is_string(s.Sid)
 	s.Sid != ""
+} else := s.sid if {
+	is_string(s.sid)
+	s.sid != ""
 } else := concat("", ["#", format_int(i, 10)])
 
 _oidc_principal(p) if {

@@ -97,6 +97,62 @@ test_other_trusts_do_not_fire if {
 	}
 }
 
+# A trust from data.aws_iam_policy_document, unknown until apply (the provider is created too).
+_document(conditions) := {
+	"rc": {
+		"address": "data.aws_iam_policy_document.trust",
+		"mode": "data",
+		"type": "aws_iam_policy_document",
+		"name": "trust",
+		"change": {"actions": ["read"], "before": null, "after": {}, "after_unknown": {"json": true, "statement": true}},
+	},
+	"config": {
+		"address": "data.aws_iam_policy_document.trust",
+		"mode": "data",
+		"type": "aws_iam_policy_document",
+		"name": "trust",
+		"expressions": {"statement": [{
+			"actions": {"constant_value": ["sts:AssumeRoleWithWebIdentity"]},
+			"principals": [{
+				"type": {"constant_value": "Federated"},
+				"identifiers": {"references": ["aws_iam_openid_connect_provider.github.arn", "aws_iam_openid_connect_provider.github"]},
+			}],
+			"condition": conditions,
+		}]},
+	},
+}
+
+_condition(test, variable, values) := {"test": {"constant_value": test}, "variable": {"constant_value": variable}, "values": values}
+
+_aud_block := _condition("StringEquals", "token.actions.githubusercontent.com:aud", {"constant_value": ["sts.amazonaws.com"]})
+
+_role_from_document := fx.create("aws_iam_role", "ci", {
+	"name": "ci",
+	"assume_role_policy": fx.unknown(["data.aws_iam_policy_document.trust.json", "data.aws_iam_policy_document.trust"]),
+})
+
+test_policy_document_trust_without_sub_fires if {
+	_verdicts([_document([_aud_block]), _role_from_document]) == {["aws_iam_role.ci", "violation", "new"]}
+	some f in _findings([_document([_aud_block]), _role_from_document])
+	f.evidence[0].statement == "#0"
+}
+
+_sid_patch := [{"op": "add", "path": "/config/expressions/statement/0/sid", "value": {"constant_value": "Ci"}}]
+
+test_policy_document_block_named_by_its_sid if {
+	some f in _findings([json.patch(_document([_aud_block]), _sid_patch), _role_from_document])
+	f.evidence[0].statement == "Ci"
+}
+
+test_policy_document_trust_with_sub_passes if {
+	sub := _condition("StringLike", "token.actions.githubusercontent.com:sub", {"constant_value": ["repo:acme/infra:ref:refs/heads/main"]})
+	count(_findings([_document([_aud_block, sub]), _role_from_document])) == 0
+	unknown_sub := _condition("StringEquals", "token.actions.githubusercontent.com:sub", {"references": ["var.subject"]})
+	count(_findings([_document([_aud_block, unknown_sub]), _role_from_document])) == 0
+	wildcard := _condition("StringLike", "token.actions.githubusercontent.com:sub", {"constant_value": ["repo:*"]})
+	count(_findings([_document([_aud_block, wildcard]), _role_from_document])) == 1
+}
+
 test_open_before_is_existing if {
 	open := _role({"Condition": _aud})
 	_verdicts([fx.noop("aws_iam_role", "deployer", open)]) == {["aws_iam_role.deployer", "violation", "existing"]}

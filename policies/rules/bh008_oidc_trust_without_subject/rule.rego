@@ -48,25 +48,34 @@ _open(state, inst) := _open_statements(inst) if _trust(inst)
 
 else := _open_blocks(state, inst)
 
-# A trust built by data.aws_iam_policy_document, unknown until apply: its statement blocks,
-# from the configuration (references kept), else from the data source's values.
-_open_blocks(state, inst) := {_sid(b, i) |
+# A trust built by data.aws_iam_policy_document, unknown until apply: its statement blocks, as
+# the data source's values show them and as the configuration writes them (references kept).
+# A block is open when one view shows an OIDC principal and neither shows a subject condition.
+_open_blocks(state, inst) := {_sid(views[0], i) |
 	some d in plan.reference_targets(state, inst, "assume_role_policy", {"aws_iam_policy_document"})
 	doc := plan.instances[state][d]
-	some i, b in _blocks(doc)
-	_effect(b) == "allow"
+	values := _list(object.get(doc.values, "statement", []))
+	config := [_unwrap_block(b) | some b in _config_blocks(doc)]
+
+	# Positions of either list (the longer one's extra positions give no view).
+	some i, _ in array.concat(values, config)
+	views := array.concat(_at(values, i), _at(config, i))
+	every b in views {
+		_effect(b) == "allow"
+		_web_identity_block(b)
+		not _subject_restricted_block(b)
+	}
+	some b in views
 	_oidc_block_principal(b)
-	_web_identity_block(b)
-	not _subject_restricted_block(b)
 }
 
-_blocks(doc) := [_unwrap_block(b) | some b in blocks] if {
-	blocks := _list(object.get(
-		object.get(object.get(plan.config_resources, doc.config, {}), "expressions", {}),
-		"statement", [],
-	))
-	count(blocks) > 0
-} else := _list(object.get(doc.values, "statement", []))
+# The block at position i of a list, as a list of zero or one.
+_at(blocks, i) := [b | some j, b in blocks; j == i; is_object(b)]
+
+_config_blocks(doc) := _list(object.get(
+	object.get(object.get(plan.config_resources, doc.config, {}), "expressions", {}),
+	"statement", [],
+))
 
 # Configuration blocks: constants unwrapped, references kept as {"references": […]}.
 _unwrap_block(b) := {k: _unwrap(v) | some k, v in b}
@@ -114,9 +123,14 @@ _subject_restricted_block(b) if {
 	some c in _list(object.get(b, "condition", []))
 	is_object(c)
 	_restricting_operator(c.test)
-	endswith(lower(c.variable), ":sub")
+	_subject_variable(c.variable)
 	_block_values_name_subjects(c.values)
 }
+
+_subject_variable(v) if endswith(lower(v), ":sub")
+
+# A variable built from a reference ("${provider.url}:sub") is unknown here: it may be the subject.
+_subject_variable(v) if object.get(v, "references", null) != null
 
 # Values unknown until apply (references) name whatever they will name.
 _block_values_name_subjects(values) if object.get(values, "references", null) != null

@@ -153,6 +153,23 @@ test_policy_document_trust_with_sub_passes if {
 	count(_findings([_document([_aud_block, wildcard]), _role_from_document])) == 1
 }
 
+# The checkov corpus: a sub condition whose variable is "${provider.url}:sub" in the
+# configuration and "accounts.google.com:sub" in the data source's values.
+test_sub_variable_from_a_reference_restricts if {
+	by_reference := {
+		"test": {"constant_value": "StringEquals"},
+		"variable": {"references": ["aws_iam_openid_connect_provider.github.url"]},
+		"values": {"references": ["each.value"]},
+	}
+	count(_findings([_document([_aud_block, by_reference]), _role_from_document])) == 0
+	known := json.patch(_document([_aud_block]), [{"op": "replace", "path": "/rc/change/after", "value": {"statement": [{
+		"actions": ["sts:AssumeRoleWithWebIdentity"],
+		"principals": [{"type": "Federated", "identifiers": [null]}],
+		"condition": [{"test": "StringEquals", "variable": "accounts.google.com:sub", "values": ["system:serviceaccount:p1:default"]}],
+	}]}}])
+	count(_findings([known, _role_from_document])) == 0
+}
+
 test_open_before_is_existing if {
 	open := _role({"Condition": _aud})
 	_verdicts([fx.noop("aws_iam_role", "deployer", open)]) == {["aws_iam_role.deployer", "violation", "existing"]}

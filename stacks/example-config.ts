@@ -14,6 +14,14 @@ export const exampleAccountBaseline: AccountBaselineConfig = {
   ],
   breakGlassGroup: "break-glass",
   backup: { retentionDays: 35, minRetentionDays: 7, maxRetentionDays: 365, changeableForDays: 3 },
+  deployer: { repositories: [{ repository: "example-org/prod-infrastructure", branches: ["main"] }] },
+  alarms: { subscriptions: [{ protocol: "email", endpoint: "security-alarms@example.com" }] },
+  securityContact: {
+    name: "Security team",
+    title: "Security",
+    emailAddress: "security@example.com",
+    phoneNumber: "+44 20 7946 0000",
+  },
   workloads: [
     {
       name: "web-app",
@@ -28,4 +36,5 @@ export const exampleAccountBaseline: AccountBaselineConfig = {
 /** The organization root of the example. */
 export const exampleOrgGuardrails: OrgGuardrailsConfig = {
   targetIds: ["r-ab12"],
+  organizationTrail: { managementAccountId: "999988887777", bucketName: "example-org-cloudtrail-999988887777" },
 };

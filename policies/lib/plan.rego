@@ -242,7 +242,7 @@ relevant_types := {
 	"aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_versioning",
 	"aws_s3_bucket_object_lock_configuration", "aws_backup_vault", "aws_backup_vault_policy",
 	"aws_backup_vault_lock_configuration", "aws_kms_key", "aws_glacier_vault", "aws_dynamodb_table",
-	"aws_cognito_user_pool", "aws_caller_identity",
+	"aws_cognito_user_pool", "aws_caller_identity", "aws_backup_plan", "aws_backup_logically_air_gapped_vault",
 }
 
 # Both states, keyed "before" and "after"; every function below takes the state's name.

@@ -1,5 +1,3 @@
-import type { TerraformStack } from "cdktf";
-import type { IConstruct } from "constructs";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Engine, type CheckOptions } from "../engine/check";
@@ -7,6 +5,25 @@ import type { OrgConfig } from "../engine/config";
 import { loadConfig, loadWaivers } from "../engine/files";
 import { planFromSynth } from "../engine/synth";
 import type { Finding, Waiver } from "../engine/types";
+
+/**
+ * What the guard needs of a construct, structurally: CDKTF (`cdktf` 0.21, `constructs` 10.4) and
+ * CDK Terrain (`cdktn` 0.24, `constructs` 10.6–10.7) constructs both fit, and neither package is
+ * needed to type-check against it.
+ */
+export interface GuardableConstruct {
+  readonly node: {
+    readonly path: string;
+    addValidation(validation: { validate(): string[] }): void;
+  };
+}
+
+/** What the guard needs of a stack: a `TerraformStack` of cdktf or cdktn. */
+export interface GuardableStack extends GuardableConstruct {
+  readonly node: GuardableConstruct["node"] & { findAll(): GuardableConstruct[] };
+  /** The stack's cdk.tf.json as an object (after every aspect ran, on synth). */
+  toTerraform(): unknown;
+}
 
 export interface GuardOptions {
   /**
@@ -45,12 +62,12 @@ let engine: Engine | undefined;
  * aspects see unresolved tokens: a validation on each TerraformStack sees the final JSON.
  */
 export class Bulkhead {
-  static guard(stack: TerraformStack, options: GuardOptions = {}): void {
+  static guard(stack: GuardableStack, options: GuardOptions = {}): void {
     stack.node.addValidation({ validate: () => validateStack(stack, options) });
   }
 
   /** The findings of a stack as it would synthesize now (for tests and tooling). */
-  static check(stack: TerraformStack, options: GuardOptions = {}) {
+  static check(stack: GuardableStack, options: GuardOptions = {}) {
     const { plan, constructPaths } = planFromSynth(stack.toTerraform(), stack.node.path);
     const loaded = (engine ??= Engine.loadSync());
     const ruleIds = loaded.rules().map((r) => r.id);
@@ -65,9 +82,9 @@ export class Bulkhead {
   }
 }
 
-function validateStack(stack: TerraformStack, options: GuardOptions): string[] {
+function validateStack(stack: GuardableStack, options: GuardOptions): string[] {
   const { report, constructPaths } = Bulkhead.check(stack, options);
-  const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
+  const byPath = new Map<string, GuardableConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
   const atStack: string[] = [];
   for (const finding of report.findings.filter((f) => f.blocking)) {
     const message = findingText(finding);

@@ -1,3 +1,3 @@
-/** The synth-time guard for CDKTF stacks (imports cdktf; the package root does not). */
-export { Bulkhead, type GuardOptions } from "./guard";
+/** The synth-time guard for CDKTF and CDK Terrain stacks (typed structurally: imports neither). */
+export { Bulkhead, type GuardableConstruct, type GuardableStack, type GuardOptions } from "./guard";
 export { planFromSynth, type SynthPlan } from "../engine/synth";

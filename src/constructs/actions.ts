@@ -58,30 +58,84 @@ export const BACKUP_DESTRUCTIVE_ACTIONS: readonly string[] = Object.freeze([
   "glacier:DeleteVault",
   "glacier:AbortVaultLock",
   "kms:ScheduleKeyDeletion",
+  "backup:PutBackupVaultLockConfiguration",
 ]);
+
+/**
+ * Configure-class actions: what a deployment needs to create and update the protected backup
+ * storage (an Object Lock bucket needs versioning and its lock configuration, a locked vault its
+ * lock and policy, a backup plan its updates and replaced selections). They are denied only on the
+ * protected vault, bucket and plan, to everyone but the deployer (and the bootstrap role):
+ * denying them on `*` org-wide would break every workload's Terraform.
+ */
+export const BACKUP_CONFIGURE_ACTIONS: readonly string[] = Object.freeze([
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:PutBackupVaultLockConfiguration",
+  "backup:UpdateBackupPlan",
+  "backup:DeleteBackupSelection",
+  "backup:DeleteBackupPlan",
+  "s3:PutBucketVersioning",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutBucketPolicy",
+  "s3:PutBucketPublicAccessBlock",
+]);
+
+/**
+ * Backup settings of workloads' own resources (PITR, EFS backup policy, DLM and Recycle Bin
+ * rules, S3 lifecycle): ordinary workload Terraform changes them every day, so no guardrail
+ * denies them on `*`. The backup bucket's policy still denies lifecycle changes to all but the
+ * break-glass role; the copies that matter are in the locked and air-gapped vaults.
+ */
+export const WORKLOAD_BACKUP_SETTINGS_ACTIONS: readonly string[] = Object.freeze([
+  "s3:PutLifecycleConfiguration",
+  "dynamodb:UpdateContinuousBackups",
+  "elasticfilesystem:PutBackupPolicy",
+  "dlm:UpdateLifecyclePolicy",
+  "rbin:UpdateRule",
+]);
+
+const NOT_DESTROY = new Set([...BACKUP_CONFIGURE_ACTIONS, ...WORKLOAD_BACKUP_SETTINGS_ACTIONS]);
+
+/**
+ * Destroy-class actions: deleting recovery points, snapshots, object versions, vaults, locks and
+ * keys. Denied on every resource to everyone but the break-glass role (guardrail, boundary, SCP,
+ * vault and bucket policies).
+ */
+export const BACKUP_DESTROY_ACTIONS: readonly string[] = Object.freeze(
+  BACKUP_DESTRUCTIVE_ACTIONS.filter((action) => !NOT_DESTROY.has(action)),
+);
 
 /** What a backup vault's access policy denies to everyone but the break-glass role. */
 export const VAULT_PROTECTED_ACTIONS: readonly string[] = Object.freeze([
   "backup:DeleteRecoveryPoint",
   "backup:UpdateRecoveryPointLifecycle",
   "backup:DisassociateRecoveryPoint",
-  "backup:PutBackupVaultAccessPolicy",
   "backup:DeleteBackupVaultAccessPolicy",
   "backup:DeleteBackupVault",
   "backup:DeleteBackupVaultLockConfiguration",
+]);
+
+/** What a backup vault's access policy denies to everyone but the deployer and the bootstrap role. */
+export const VAULT_CONFIGURE_ACTIONS: readonly string[] = Object.freeze([
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:PutBackupVaultLockConfiguration",
 ]);
 
 /** What a backup bucket's policy denies to everyone but the break-glass role. */
 export const BUCKET_PROTECTED_ACTIONS: readonly string[] = Object.freeze([
   "s3:DeleteObjectVersion",
   "s3:BypassGovernanceRetention",
-  "s3:PutBucketVersioning",
   "s3:PutLifecycleConfiguration",
+  "s3:DeleteBucketPolicy",
+  "s3:DeleteBucket",
+]);
+
+/** What a backup bucket's policy denies to everyone but the deployer and the bootstrap role. */
+export const BUCKET_CONFIGURE_ACTIONS: readonly string[] = Object.freeze([
+  "s3:PutBucketVersioning",
   "s3:PutBucketObjectLockConfiguration",
   "s3:PutBucketPolicy",
-  "s3:DeleteBucketPolicy",
   "s3:PutBucketPublicAccessBlock",
-  "s3:DeleteBucket",
 ]);
 
 /**

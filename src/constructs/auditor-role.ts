@@ -9,14 +9,18 @@ export interface AuditorRoleProps extends HumanRoleOptions {
   readonly roleName?: string;
 }
 
-/** Read-only auditing: the AWS managed SecurityAudit and ReadOnlyAccess policies. */
+/**
+ * Read-only auditing without data: the AWS managed SecurityAudit and job-function/ViewOnlyAccess
+ * policies (configuration and metadata; no s3:GetObject, no table items, no secrets), so a stolen
+ * auditor session reads no backup.
+ */
 export class AuditorRole extends HumanRole {
   constructor(scope: Construct, id: string, props: AuditorRoleProps = {}) {
     super(scope, id, {
       ...props,
       roleName: props.roleName ?? "auditor",
       description: "bulkhead: read-only security audit",
-      awsManagedPolicies: ["SecurityAudit", "ReadOnlyAccess"],
+      awsManagedPolicies: ["SecurityAudit", "job-function/ViewOnlyAccess"],
     });
   }
 }

@@ -5,7 +5,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { BUCKET_PROTECTED_ACTIONS } from "./actions";
+import { BUCKET_CONFIGURE_ACTIONS, BUCKET_PROTECTED_ACTIONS } from "./actions";
 import { PolicyDocument, policyDocument, toJson } from "./policy-document";
 import { ARN, checkInteger, checkPattern } from "./validation";
 
@@ -17,6 +17,12 @@ export interface BackupBucketProps {
   readonly bucketName: string;
   /** The break-glass backup deleter: the only principal the bucket policy lets destroy versions. */
   readonly breakGlassRoleArn: string;
+  /**
+   * Principals (`aws:PrincipalArn` patterns) that may configure the bucket (its policy, versioning, Object Lock, public access block):
+   * the deployer and the bootstrap role. Everyone else is denied, break-glass included.
+   * @default nobody (the bucket's configuration can then never change again)
+   */
+  readonly configurerArns?: string[];
   /**
    * Days every new object version is locked in COMPLIANCE mode (nobody, root included, can delete
    * or overwrite it before then).
@@ -43,9 +49,10 @@ export interface BackupBucketProps {
 /**
  * An S3 bucket for backups that survives a stolen credential: Object Lock in COMPLIANCE mode with a
  * default retention, versioning on, no force_destroy and Terraform `prevent_destroy`, all public
- * access blocked, default encryption, and a bucket policy that requires TLS and denies deleting
- * versions or weakening versioning, lifecycle, Object Lock, public access block or the policy
- * itself to everyone but the break-glass role. Tagged `Backup = "true"`.
+ * access blocked, default encryption, and a bucket policy that requires TLS, denies deleting
+ * versions, changing the lifecycle or deleting the policy or the bucket to everyone but the
+ * break-glass role, and changing versioning, Object Lock, public access block or the policy to
+ * everyone but the configurers (the deployer). Tagged `Backup = "true"`.
  */
 export class BackupBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -105,6 +112,8 @@ export class BackupBucket extends Construct {
       ],
     });
 
+    const configurers = props.configurerArns ?? [];
+    for (const arn of configurers) checkPattern(this, "configurerArns", arn, ARN, "a principal ARN pattern");
     this.bucketPolicyDocument = policyDocument(
       {
         Sid: "DenyInsecureTransport",
@@ -121,6 +130,14 @@ export class BackupBucket extends Construct {
         Action: [...BUCKET_PROTECTED_ACTIONS],
         Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
         Condition: { ArnNotEquals: { "aws:PrincipalArn": props.breakGlassRoleArn } },
+      },
+      {
+        Sid: "DenyConfigurationExceptDeployer",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...BUCKET_CONFIGURE_ACTIONS],
+        Resource: this.bucket.arn,
+        ...(configurers.length > 0 ? { Condition: { ArnNotLike: { "aws:PrincipalArn": [...configurers] } } } : {}),
       },
     );
     // The policy denies the calls that configure the bucket: create it last.

@@ -1,12 +1,12 @@
 import { Construct, IConstruct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { Lazy, TerraformStack } from "cdktf";
 import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { BACKUP_DESTRUCTIVE_ACTIONS } from "./actions";
-import { PolicyDocument, policyDocument, toJson } from "./policy-document";
+import { BACKUP_CONFIGURE_ACTIONS, BACKUP_DESTROY_ACTIONS } from "./actions";
+import { PolicyDocument, policyDocument, PolicyStatement, toJson } from "./policy-document";
 import { checkPattern, fail, IAM_ACTION, IAM_PATH, IAM_POLICY_NAME } from "./validation";
 
 export interface BackupGuardrailPolicyProps {
@@ -21,10 +21,23 @@ export interface BackupGuardrailPolicyProps {
    */
   readonly path?: string;
   /**
-   * Further actions to deny, e.g. a service's backup API the catalogue does not list yet.
+   * Further actions to deny on every resource, e.g. a service's backup API the catalogue does not
+   * list yet.
    * @default none
    */
   readonly additionalActions?: string[];
+  /**
+   * Resources (the protected vault, bucket, plan) on which configure-class actions are denied to
+   * every principal but `configurers`. Add more later with `protectResources()`.
+   * @default none
+   */
+  readonly protectedResourceArns?: string[];
+  /**
+   * Principals (`aws:PrincipalArn`) that may still configure the protected resources: the deployer.
+   * Add more later with `allowConfiguration()`.
+   * @default none
+   */
+  readonly configurers?: string[];
   /**
    * Tags for the policy.
    * @default none
@@ -33,10 +46,12 @@ export interface BackupGuardrailPolicyProps {
 }
 
 /**
- * A customer managed policy that denies every backup-destructive action on every resource, with no
- * condition, so no Allow anywhere can outweigh it. Attach it to every principal except the
- * break-glass backup deleter: the baseline's role and group constructs attach the stack's shared
- * guardrail (`BackupGuardrailPolicy.of(scope)`) by default.
+ * A customer managed policy that denies every destroy-class backup action (BACKUP_DESTROY_ACTIONS)
+ * on every resource, with no condition, so no Allow anywhere can outweigh it; and the
+ * configure-class actions (BACKUP_CONFIGURE_ACTIONS) on the protected vault, bucket and plan to
+ * every principal but the deployer. Attach it to every principal except the break-glass backup
+ * deleter: the baseline's role and group constructs attach the stack's shared guardrail
+ * (`BackupGuardrailPolicy.of(scope)`) by default.
  */
 export class BackupGuardrailPolicy extends Construct {
   static readonly ID = "BulkheadBackupGuardrail";
@@ -55,9 +70,10 @@ export class BackupGuardrailPolicy extends Construct {
   readonly policy: IamPolicy;
   /** ARN of the policy (known at apply). */
   readonly policyArn: string;
-  readonly document: PolicyDocument;
-  /** The denied actions, in the order they appear in the document. */
+  /** The actions denied on every resource, in the order they appear in the document. */
   readonly deniedActions: readonly string[];
+  private readonly protectedResourceArns: string[];
+  private readonly configurers: string[];
 
   constructor(scope: Construct, id: string, props: BackupGuardrailPolicyProps = {}) {
     super(scope, id);
@@ -69,26 +85,51 @@ export class BackupGuardrailPolicy extends Construct {
       checkPattern(this, "additionalActions", action, IAM_ACTION, "an IAM action (service:Action)");
     }
     const seen = new Set<string>();
-    this.deniedActions = [...BACKUP_DESTRUCTIVE_ACTIONS, ...(props.additionalActions ?? [])].filter((action) => {
+    this.protectedResourceArns = [...(props.protectedResourceArns ?? [])];
+    this.configurers = [...(props.configurers ?? [])];
+    this.deniedActions = [...BACKUP_DESTROY_ACTIONS, ...(props.additionalActions ?? [])].filter((action) => {
       const key = action.toLowerCase();
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
-    this.document = policyDocument({
-      Sid: "DenyBackupDestruction",
-      Effect: "Deny",
-      Action: [...this.deniedActions],
-      Resource: "*",
-    });
     this.policy = new IamPolicy(this, "policy", {
       name: policyName,
       path,
       description: "bulkhead: no principal but the break-glass backup deleter may destroy or weaken backups",
-      policy: toJson(this.document),
+      policy: Lazy.stringValue({ produce: () => toJson(this.document) }),
       tags: props.tags,
     });
     this.policyArn = this.policy.arn;
+  }
+
+  /** Resources whose backup configuration only the configurers may change. */
+  protectResources(...arns: string[]): void {
+    this.protectedResourceArns.push(...arns);
+  }
+
+  /** Principals (`aws:PrincipalArn`) that may configure the protected resources. */
+  allowConfiguration(...principalArns: string[]): void {
+    this.configurers.push(...principalArns);
+  }
+
+  /** The guardrail document as it will be synthesized (protected resources added so far). */
+  get document(): PolicyDocument {
+    const statements: PolicyStatement[] = [
+      { Sid: "DenyBackupDestruction", Effect: "Deny", Action: [...this.deniedActions], Resource: "*" },
+    ];
+    if (this.protectedResourceArns.length > 0) {
+      statements.push({
+        Sid: "DenyProtectedBackupConfiguration",
+        Effect: "Deny",
+        Action: [...BACKUP_CONFIGURE_ACTIONS],
+        Resource: [...this.protectedResourceArns],
+        ...(this.configurers.length > 0
+          ? { Condition: { ArnNotEquals: { "aws:PrincipalArn": [...this.configurers] } } }
+          : {}),
+      });
+    }
+    return policyDocument(...statements);
   }
 
   /** Attaches the guardrail to a role (the attachment is created beside the role). */

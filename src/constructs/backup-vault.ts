@@ -4,7 +4,7 @@ import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { BackupVault as BackupVaultResource } from "@cdktf/provider-aws/lib/backup-vault";
 import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
 import { BackupVaultPolicy } from "@cdktf/provider-aws/lib/backup-vault-policy";
-import { VAULT_PROTECTED_ACTIONS } from "./actions";
+import { VAULT_CONFIGURE_ACTIONS, VAULT_PROTECTED_ACTIONS } from "./actions";
 import { PolicyDocument, policyDocument, toJson } from "./policy-document";
 import { ARN, checkInteger, checkPattern, fail, isResolvedNumber } from "./validation";
 
@@ -16,11 +16,27 @@ export interface BackupSelectionTag {
   readonly value: string;
 }
 
+export interface BackupCopyDestination {
+  /** ARN of the destination vault (a logically air-gapped vault, or a vault of a backup account). */
+  readonly vaultArn: string;
+  /**
+   * Days the copy is kept.
+   * @default the plan's retentionDays
+   */
+  readonly retentionDays?: number;
+}
+
 export interface BackupVaultProps {
   /** Name of the backup vault. */
   readonly vaultName: string;
   /** The break-glass backup deleter: the only principal the vault policy lets delete. */
   readonly breakGlassRoleArn: string;
+  /**
+   * Principals (`aws:PrincipalArn` patterns) that may configure the vault (its policy, lock):
+   * the deployer and the bootstrap role. Everyone else is denied, break-glass included.
+   * @default nobody (the vault's configuration can then never change again)
+   */
+  readonly configurerArns?: string[];
   /** The role AWS Backup assumes to take the backups (BackupWriterRole). */
   readonly backupRoleArn: string;
   /**
@@ -50,6 +66,11 @@ export interface BackupVaultProps {
    */
   readonly schedule?: string;
   /**
+   * Vaults every recovery point is copied to (a `copy_action` each): out of this account's reach.
+   * @default none (BH007 reports a plan whose recovery points never leave the account)
+   */
+  readonly copyDestinations?: BackupCopyDestination[];
+  /**
    * Resources carrying this tag are backed up. Deliberately not `Backup = "true"`, the tag that
    * marks backup storage such as the backup bucket.
    * @default { key: "BackupPlan", value: "daily" }
@@ -75,9 +96,10 @@ export interface BackupVaultProps {
 /**
  * An AWS Backup vault nobody can empty: no force_destroy and Terraform `prevent_destroy`, Vault
  * Lock in compliance mode, a vault access policy that denies deleting recovery points, shortening
- * their lifecycle, and changing or deleting the policy or the vault to everyone but the
- * break-glass role; plus a daily backup plan and a tag-based selection that runs as the backup
- * writer role.
+ * their lifecycle, deleting the policy, the lock or the vault to everyone but the break-glass
+ * role, and changing the policy or the lock to everyone but the configurers (the deployer); plus
+ * a daily backup plan (copying every recovery point to the `copyDestinations`) and a tag-based
+ * selection that runs as the backup writer role.
  */
 export class BackupVault extends Construct {
   readonly vault: BackupVaultResource;
@@ -134,6 +156,11 @@ export class BackupVault extends Construct {
     }
     checkPattern(this, "schedule", schedule, /^(cron|rate)\(.+\)$/, "an AWS Backup schedule expression");
     if (selectionTag.key.length === 0) fail(this, "selectionTag", "the tag key must not be empty");
+    const copies = props.copyDestinations ?? [];
+    for (const copy of copies) {
+      checkPattern(this, "copyDestinations[].vaultArn", copy.vaultArn, ARN, "a backup vault ARN");
+      checkInteger(this, "copyDestinations[].retentionDays", copy.retentionDays, { min: 1, max: 36500 });
+    }
 
     this.vault = new BackupVaultResource(this, "vault", {
       name: props.vaultName,
@@ -154,14 +181,26 @@ export class BackupVault extends Construct {
       region: props.region,
     });
 
-    this.accessPolicy = policyDocument({
-      Sid: "DenyBackupDestructionExceptBreakGlass",
-      Effect: "Deny",
-      Principal: { AWS: "*" },
-      Action: [...VAULT_PROTECTED_ACTIONS],
-      Resource: "*",
-      Condition: { ArnNotEquals: { "aws:PrincipalArn": props.breakGlassRoleArn } },
-    });
+    const configurers = props.configurerArns ?? [];
+    for (const arn of configurers) checkPattern(this, "configurerArns", arn, ARN, "a principal ARN pattern");
+    this.accessPolicy = policyDocument(
+      {
+        Sid: "DenyBackupDestructionExceptBreakGlass",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: [...VAULT_PROTECTED_ACTIONS],
+        Resource: "*",
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": props.breakGlassRoleArn } },
+      },
+      {
+        Sid: "DenyConfigurationExceptDeployer",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: [...VAULT_CONFIGURE_ACTIONS],
+        Resource: "*",
+        ...(configurers.length > 0 ? { Condition: { ArnNotLike: { "aws:PrincipalArn": [...configurers] } } } : {}),
+      },
+    );
     this.vaultPolicy = new BackupVaultPolicy(this, "policy", {
       backupVaultName: this.vault.name,
       policy: toJson(this.accessPolicy),
@@ -178,6 +217,13 @@ export class BackupVault extends Construct {
           targetVaultName: this.vault.name,
           schedule,
           lifecycle: { deleteAfter: retentionDays },
+          copyAction:
+            copies.length === 0
+              ? undefined
+              : copies.map((copy) => ({
+                  destinationVaultArn: copy.vaultArn,
+                  lifecycle: { deleteAfter: copy.retentionDays ?? retentionDays },
+                })),
         },
       ],
     });

@@ -30,6 +30,12 @@ export interface DelegatedAdminBoundaryProps {
    */
   readonly protectedArns?: string[];
   /**
+   * Other boundaries (ARNs) a bounded administrator may give the principals it creates, besides
+   * this one: the human users' boundary, which allows less. Add more later with `permitBoundary()`.
+   * @default none
+   */
+  readonly permittedBoundaryArns?: string[];
+  /**
    * Account id and partition for the boundary's own ARN.
    * @default the stack's `AccountContext.of(scope)`
    */
@@ -98,6 +104,7 @@ export class DelegatedAdminBoundary extends Construct {
    */
   readonly expectedArn: string;
   private readonly protectedArns: string[];
+  private readonly permittedBoundaryArns: string[];
   private readonly guardrail: BackupGuardrailPolicy;
 
   constructor(scope: Construct, id: string, props: DelegatedAdminBoundaryProps = {}) {
@@ -108,6 +115,7 @@ export class DelegatedAdminBoundary extends Construct {
     checkPattern(this, "path", path, IAM_PATH, "an IAM path (starts and ends with /)");
     this.guardrail = props.backupGuardrail ?? BackupGuardrailPolicy.of(this);
     this.protectedArns = [...(props.protectedArns ?? [])];
+    this.permittedBoundaryArns = [...(props.permittedBoundaryArns ?? [])];
     const account = props.accountContext ?? AccountContext.of(this);
     this.expectedArn = account.iamArn(`policy${path}${policyName}`);
 
@@ -119,6 +127,11 @@ export class DelegatedAdminBoundary extends Construct {
       tags: props.tags,
     });
     this.policyArn = this.policy.arn;
+  }
+
+  /** Lets bounded administrators give principals this other (narrower) boundary too. */
+  permitBoundary(...arns: string[]): void {
+    this.permittedBoundaryArns.push(...arns);
   }
 
   /** Adds principals that bounded principals may only read. */
@@ -172,7 +185,12 @@ export class DelegatedAdminBoundary extends Construct {
           "iam:PutUserPermissionsBoundary",
         ],
         Resource: "*",
-        Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundaryArn } },
+        Condition: {
+          StringNotEquals: {
+            "iam:PermissionsBoundary":
+              this.permittedBoundaryArns.length === 0 ? boundaryArn : [boundaryArn, ...this.permittedBoundaryArns],
+          },
+        },
       },
       {
         Sid: "DenyDetachingGuardrail",

@@ -27,7 +27,7 @@ export interface HumanGroupSpec {
   readonly assumableRoleArns?: string[];
   /**
    * IAM path of the group.
-   * @default "/"
+   * @default the `path` of HumanGroups
    */
   readonly path?: string;
 }
@@ -35,6 +35,18 @@ export interface HumanGroupSpec {
 export interface HumanGroupsProps {
   /** The groups; every human user is created through one of them. */
   readonly groups: HumanGroupSpec[];
+  /**
+   * IAM path of the users and groups: the duty roles' trusts and the IAM administrator's Deny
+   * name the humans by it.
+   * @default "/humans/"
+   */
+  readonly path?: string;
+  /**
+   * Name of the permission boundary every user gets: assuming roles and managing their own
+   * credentials, nothing else, whatever policy an administrator attaches to the user later.
+   * @default "bulkhead-human-boundary"
+   */
+  readonly userBoundaryName?: string;
   /**
    * Name of the force-MFA customer managed policy attached to every group.
    * @default "bulkhead-force-mfa"
@@ -65,15 +77,22 @@ export interface HumanGroupsProps {
 }
 
 /**
- * IAM groups for humans and the users in them. Every group gets AWS's force-MFA policy (manage your
- * own password, MFA device and access keys; everything else is denied until you sign in with MFA:
- * `DenyAllExceptListedIfNoMFA`) and the backup guardrail. Users get permissions only through
- * groups: no inline or attached user policies, no access keys, no login profiles (an administrator
- * sets the first password out of band).
+ * IAM groups for humans and the users in them, under the `/humans/` path. Every group gets AWS's
+ * force-MFA policy (manage your own password, MFA device and access keys; everything else is denied
+ * until you sign in with MFA: `DenyAllExceptListedIfNoMFA`) and the backup guardrail. Users get
+ * permissions only through groups (no inline or attached user policies, no access keys, no login
+ * profiles: an administrator sets the first password out of band) and carry a permission boundary
+ * that allows nothing but assuming roles and managing their own credentials.
  */
 export class HumanGroups extends Construct {
   readonly forceMfaPolicy: IamPolicy;
   readonly forceMfaDocument: PolicyDocument;
+  readonly userBoundary: IamPolicy;
+  readonly userBoundaryDocument: PolicyDocument;
+  /** The ARN the user boundary will have (for the delegated-admin boundary's permitted list). */
+  readonly userBoundaryArn: string;
+  /** IAM path of the users and groups. */
+  readonly path: string;
   private readonly groups = new Map<string, IamGroup>();
   private readonly users = new Map<string, IamUser>();
   private readonly membersByGroup = new Map<string, string[]>();
@@ -81,7 +100,11 @@ export class HumanGroups extends Construct {
   constructor(scope: Construct, id: string, props: HumanGroupsProps) {
     super(scope, id);
     const forceMfaPolicyName = props.forceMfaPolicyName ?? "bulkhead-force-mfa";
+    const userBoundaryName = props.userBoundaryName ?? "bulkhead-human-boundary";
+    this.path = props.path ?? "/humans/";
     checkPattern(this, "forceMfaPolicyName", forceMfaPolicyName, IAM_POLICY_NAME, "a valid IAM policy name");
+    checkPattern(this, "userBoundaryName", userBoundaryName, IAM_POLICY_NAME, "a valid IAM policy name");
+    checkPattern(this, "path", this.path, IAM_PATH, "an IAM path (starts and ends with /)");
     if (props.groups.length === 0) fail(this, "groups", "must list at least one group");
     const account = props.accountContext ?? AccountContext.of(this);
     const guardrail = props.backupGuardrail ?? BackupGuardrailPolicy.of(this);
@@ -95,12 +118,27 @@ export class HumanGroups extends Construct {
       tags: props.tags,
     });
 
+    this.userBoundaryArn = account.iamArn(`policy/bulkhead/${userBoundaryName}`);
+    this.userBoundaryDocument = policyDocument({
+      Sid: "AllowRolesAndOwnCredentialsOnly",
+      Effect: "Allow",
+      Action: [...HUMAN_USER_ACTIONS],
+      Resource: "*",
+    });
+    this.userBoundary = new IamPolicy(this, "user-boundary", {
+      name: userBoundaryName,
+      path: "/bulkhead/",
+      description: "bulkhead: permission boundary of human users (assume roles, own credentials)",
+      policy: toJson(this.userBoundaryDocument),
+      tags: props.tags,
+    });
+
     const groupsByUser = new Map<string, string[]>();
     for (const spec of props.groups) {
       checkPattern(this, "groups[].name", spec.name, IAM_GROUP_NAME, "a valid IAM group name");
       checkPattern(this, "groups[].path", spec.path, IAM_PATH, "an IAM path (starts and ends with /)");
       if (this.groups.has(spec.name)) fail(this, "groups[].name", `group ${spec.name} is listed twice`);
-      const group = new IamGroup(this, `group-${spec.name}`, { name: spec.name, path: spec.path ?? "/" });
+      const group = new IamGroup(this, `group-${spec.name}`, { name: spec.name, path: spec.path ?? this.path });
       this.groups.set(spec.name, group);
       new IamGroupPolicyAttachment(this, `group-${spec.name}-force-mfa`, {
         group: group.name,
@@ -138,7 +176,8 @@ export class HumanGroups extends Construct {
     for (const [userName, groupNames] of groupsByUser) {
       const user = new IamUser(this, `user-${userName}`, {
         name: userName,
-        path: "/",
+        path: this.path,
+        permissionsBoundary: this.userBoundary.arn,
         forceDestroy: false,
         tags: props.tags,
       });
@@ -170,11 +209,39 @@ export class HumanGroups extends Construct {
     return [...(this.membersByGroup.get(groupName) ?? [])];
   }
 
+  /** ARNs of a group's members as built from account, path and name (known at synth). */
+  memberArnsByName(groupName: string, account: AccountContext): string[] {
+    return this.memberNames(groupName).map((name) => account.iamArn(`user${this.path}${name}`));
+  }
+
   /** ARNs of a group's members (known at apply). */
   memberArns(groupName: string): string[] {
     return this.memberNames(groupName).map((name) => this.user(name).arn);
   }
 }
+
+/** What a human user may do at all (their permission boundary); the roles do the work. */
+const HUMAN_USER_ACTIONS = [
+  "sts:AssumeRole",
+  "sts:GetSessionToken",
+  "sts:GetCallerIdentity",
+  "iam:GetAccountPasswordPolicy",
+  "iam:ListVirtualMFADevices",
+  "iam:ChangePassword",
+  "iam:GetUser",
+  "iam:GetLoginProfile",
+  "iam:CreateAccessKey",
+  "iam:DeleteAccessKey",
+  "iam:ListAccessKeys",
+  "iam:UpdateAccessKey",
+  "iam:GetAccessKeyLastUsed",
+  "iam:CreateVirtualMFADevice",
+  "iam:DeactivateMFADevice",
+  "iam:EnableMFADevice",
+  "iam:GetMFADevice",
+  "iam:ListMFADevices",
+  "iam:ResyncMFADevice",
+];
 
 /**
  * AWS's "allow MFA-authenticated IAM users to manage their own credentials" policy, with the

@@ -32,6 +32,13 @@ export interface HumanRoleOptions {
    */
   readonly trustedPrincipalArns?: string[];
   /**
+   * Only callers whose `aws:PrincipalArn` matches one of these may assume the role (ArnLike in the
+   * trust policy): the users of the groups granted the role, so that no other role or user of the
+   * account can chain into it, whatever its own policies allow.
+   * @default any principal of the trusted accounts that holds `sts:AssumeRole` on the role
+   */
+  readonly allowedCallerArns?: string[];
+  /**
    * Permission boundary of the role.
    * @default the stack's shared boundary (`DelegatedAdminBoundary.of(scope)`)
    */
@@ -107,6 +114,12 @@ export class HumanRole extends Construct {
     for (const arn of props.trustedPrincipalArns ?? []) {
       checkPattern(this, "trustedPrincipalArns", arn, ARN, "an AWS principal ARN");
     }
+    for (const arn of props.allowedCallerArns ?? []) {
+      checkPattern(this, "allowedCallerArns", arn, ARN, "an IAM principal ARN");
+    }
+    if (props.allowedCallerArns !== undefined && props.allowedCallerArns.length === 0) {
+      fail(this, "allowedCallerArns", "must not be empty (leave it out to rely on the callers' policies)");
+    }
     if (props.trustedPrincipalArns !== undefined && props.trustedPrincipalArns.length === 0) {
       fail(this, "trustedPrincipalArns", "must not be empty (leave it out to trust the account root)");
     }
@@ -118,6 +131,7 @@ export class HumanRole extends Construct {
     this.trustPolicy = humanTrustPolicy({
       principalArns: props.trustedPrincipalArns ?? [account.rootArn],
       maxMfaAgeSeconds,
+      callerArns: props.allowedCallerArns,
     });
     this.role = new IamRole(this, "role", {
       name: props.roleName,

@@ -1,5 +1,7 @@
 /** CDKTF constructs for the hardened IAM baseline. Only this folder and stacks/ import cdktf. */
 export * from "./access-analyzer";
+export * from "./audit-trail";
+export * from "./air-gapped-vault";
 export * from "./account-context";
 export * from "./account-password-policy";
 export * from "./actions";
@@ -10,11 +12,14 @@ export * from "./backup-vault";
 export * from "./backup-writer-role";
 export * from "./break-glass-backup-deleter-role";
 export * from "./delegated-admin-boundary";
+export * from "./github-actions-deployer";
 export * from "./human-groups";
 export * from "./human-role";
 export * from "./iam-admin-role";
 export * from "./infrastructure-admin-role";
 export * from "./policy-document";
+export * from "./restore-testing";
+export * from "./security-alarms";
 export * from "./service-control-policy";
 export * from "./support-role";
 export * from "./validation";

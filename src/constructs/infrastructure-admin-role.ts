@@ -16,12 +16,18 @@ export interface InfrastructureAdminRoleProps extends HumanRoleOptions {
    * @default "/workload/"
    */
   readonly passableRolePath?: string;
+  /**
+   * IAM path of the baseline's own roles (duty roles, break-glass, deployer): the administrator may
+   * neither assume nor pass them, so it cannot chain into the IAM administrator.
+   * @default "/bulkhead/"
+   */
+  readonly baselineRolePath?: string;
 }
 
 /**
  * The infrastructure administrator: everything outside IAM, Organizations and Account (like
- * PowerUserAccess), IAM read, `iam:PassRole` for workload roles only, and an explicit unconditional
- * Deny on every IAM write. Backups stay out of reach through the guardrail. Service-linked roles
+ * PowerUserAccess), IAM read, `iam:PassRole` for workload roles only, an explicit unconditional
+ * Deny on every IAM write, and a Deny on assuming or passing the baseline's own roles. Backups stay out of reach through the guardrail. Service-linked roles
  * are created by the IAM administrator.
  */
 export class InfrastructureAdminRole extends HumanRole {
@@ -48,6 +54,12 @@ export class InfrastructureAdminRole extends HumanRole {
           Resource: account.iamArn(`role${passableRolePath}*`),
         },
         { Sid: "DenyIamWrite", Effect: "Deny", Action: [...IAM_WRITE_ACTION_PATTERNS], Resource: "*" },
+        {
+          Sid: "DenyChainingIntoBaselineRoles",
+          Effect: "Deny",
+          Action: ["sts:AssumeRole", "iam:PassRole"],
+          Resource: account.iamArn(`role${props.baselineRolePath ?? "/bulkhead/"}*`),
+        },
       ],
     });
     checkPattern(this, "passableRolePath", passableRolePath, IAM_PATH, "an IAM path (starts and ends with /)");

@@ -65,7 +65,7 @@ export interface HumanTrustOptions {
 export function humanTrustPolicy(options: HumanTrustOptions): PolicyDocument {
   const condition: Record<string, Record<string, string | string[]>> = mfaCondition(options.maxMfaAgeSeconds);
   if (options.callerArns !== undefined && options.callerArns.length > 0) {
-    condition.ArnEquals = { "aws:PrincipalArn": [...options.callerArns] };
+    condition.ArnLike = { "aws:PrincipalArn": [...options.callerArns] };
   }
   return policyDocument({
     Sid: "AllowAssumeWithRecentMfa",

@@ -23,7 +23,7 @@ describe("bulkhead check on a CDKTF synth output", () => {
       join(outdir, "stacks/account-baseline/cdk.tf.json"),
       join(outdir, "stacks/org-guardrails/cdk.tf.json"),
     ]);
-    expect(set.reports[0].summary).toMatchObject({ resources: 70, principals: 18, findings: 0 });
+    expect(set.reports[0].summary).toMatchObject({ resources: 116, principals: 20, findings: 0 });
   });
 
   it("blocks a stack (synthesized by Testing.synth, which skips validations) that gives break-glass admin", async () => {

@@ -1,3 +1,4 @@
+import { BackupVault as BackupVaultResource } from "@cdktf/provider-aws/lib/backup-vault";
 import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -6,6 +7,7 @@ import { IamUserLoginProfile } from "@cdktf/provider-aws/lib/iam-user-login-prof
 import { App } from "cdktf";
 import type { IConstruct } from "constructs";
 import { Bulkhead } from "../../src/cdktf";
+import { BACKUP_CONFIGURE_ACTIONS, WORKLOAD_BACKUP_SETTINGS_ACTIONS } from "../../src/constructs";
 import { AccountBaselineStack } from "../../stacks/account-baseline";
 import { exampleAccountBaseline, exampleOrgGuardrails } from "../../stacks/example-config";
 import { OrgGuardrailsStack } from "../../stacks/org-guardrails";
@@ -27,6 +29,12 @@ function remove(scope: IConstruct, pathSuffix: string): void {
 }
 
 const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+const DAILY = (s: AccountBaselineStack) => ({
+  ruleName: "daily",
+  targetVaultName: s.vault.vaultName,
+  schedule: "cron(0 5 ? * * *)",
+  lifecycle: { deleteAfter: 35 },
+});
 
 describe("synth-time guard", () => {
   it("both stacks synthesize through app.synth() with zero findings", () => {
@@ -34,7 +42,7 @@ describe("synth-time guard", () => {
     const org = new OrgGuardrailsStack(app, "org-guardrails", exampleOrgGuardrails);
     expect(() => app.synth()).not.toThrow();
     for (const s of [stack, org]) expect(Bulkhead.check(s).report.findings).toEqual([]);
-    expect(Bulkhead.check(stack).report.summary).toMatchObject({ principals: 18, unverifiableDocuments: 0 });
+    expect(Bulkhead.check(stack).report.summary).toMatchObject({ principals: 20, unverifiableDocuments: 0 });
   });
 
   const mutations: [string, string, RegExp, (s: AccountBaselineStack) => void][] = [
@@ -160,6 +168,88 @@ describe("synth-time guard", () => {
         new IamUserLoginProfile(s, "mutation-login", { user: user.name });
       },
     ],
+    [
+      "the deployer's trust without its sub condition (any GitHub repository could deploy)",
+      "BH008",
+      /deployer\/role\] BH008 OIDC trust without a subject/,
+      (s) =>
+        s.deployer.role.addOverride(
+          "assume_role_policy",
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Federated: s.deployer.providerArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+              },
+            ],
+          }),
+        ),
+    ],
+    [
+      "the deployer's sub widened to every repository",
+      "BH008",
+      /deployer\/role\] BH008/,
+      (s) =>
+        s.deployer.role.addOverride(
+          "assume_role_policy",
+          JSON.stringify({
+            ...s.deployer.trustPolicy,
+            Statement: s.deployer.trustPolicy.Statement.map((statement) => ({
+              ...statement,
+              Condition: {
+                ...statement.Condition,
+                StringLike: { "token.actions.githubusercontent.com:sub": "repo:*" },
+              },
+            })),
+          }),
+        ),
+    ],
+    [
+      "the deployer's IAM widened from the baseline's paths to every role",
+      "BH001",
+      /deployer\/role\] BH001 Admin with backup deletion/,
+      (s) =>
+        new IamRolePolicy(s, "mutation", {
+          role: s.deployer.role.name,
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "arn:aws:iam::111122223333:role/*" }],
+          }),
+        }),
+    ],
+    [
+      "AdministratorAccess on the deployer",
+      "BH001",
+      /deployer\/role\] BH001/,
+      (s) => new IamRolePolicyAttachment(s, "mutation", { role: s.deployer.role.name, policyArn: ADMIN }),
+    ],
+    [
+      "the copy action removed from the backup plan",
+      "BH007",
+      /backup-vault\/plan\] BH007 Backups only inside the blast radius.*no rule has a copy_action/,
+      (s) => s.vault.plan.putRule([{ ...DAILY(s), copyAction: [] }]),
+    ],
+    [
+      "the air-gapped vault's retention dropped",
+      "BH007",
+      /backup-vault\/plan\] BH007.*logically air-gapped vault without minimum and maximum retention/,
+      (s) => {
+        s.airGappedVault?.vault.addOverride("min_retention_days", undefined);
+        s.airGappedVault?.vault.addOverride("max_retention_days", undefined);
+      },
+    ],
+    [
+      "the copy sent to a second vault of the same account instead",
+      "BH007",
+      /backup-vault\/plan\] BH007.*a vault of the same account/,
+      (s) => {
+        const second = new BackupVaultResource(s, "mutation-vault", { name: "prod-backups-copy" });
+        s.vault.plan.putRule([{ ...DAILY(s), copyAction: [{ destinationVaultArn: second.arn }] }]);
+      },
+    ],
   ];
 
   it.each(mutations)("%s fails synth with %s", (_, rule, where, mutate) => {
@@ -169,10 +259,19 @@ describe("synth-time guard", () => {
     expect(() => app.synth()).toThrow(where);
   });
 
-  it("AdministratorAccess on the backup writer is held by its guardrail and boundary", () => {
+  it("AdministratorAccess on the backup writer: guardrail and boundary leave it only configure-class backup actions", () => {
     const { stack } = baseline();
     new IamRolePolicyAttachment(stack, "mutation", { role: stack.backupWriter.role.name, policyArn: ADMIN });
-    expect(Bulkhead.check(stack).report.findings).toEqual([]);
+    const findings = Bulkhead.check(stack).report.findings;
+    // Still BH001: an administrator that may delete backup plans and selections on "*" is one, but
+    // every recovery point, snapshot and object version stays out of its reach.
+    expect(findings.map((f) => [f.ruleId, f.principal])).toEqual([["BH001", "backup-writer"]]);
+    const backup = findings[0].evidence.filter((e) => e.grants === "backup").flatMap((e) => e.actions ?? []);
+    expect(backup.length).toBeGreaterThan(0);
+    const notDestroy = new Set(
+      [...BACKUP_CONFIGURE_ACTIONS, ...WORKLOAD_BACKUP_SETTINGS_ACTIONS].map((a) => a.toLowerCase()),
+    );
+    expect(backup.filter((a) => !notDestroy.has(a.toLowerCase()))).toEqual([]);
   });
 
   it("the same finding text as the CLI names rule, title, message and evidence", () => {

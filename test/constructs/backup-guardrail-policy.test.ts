@@ -4,22 +4,18 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { BACKUP_DESTRUCTIVE_ACTIONS, BackupGuardrailPolicy } from "../../src/constructs";
+import { BACKUP_CONFIGURE_ACTIONS, BACKUP_DESTROY_ACTIONS, BackupGuardrailPolicy } from "../../src/constructs";
 import { documentOf, referenceTo, resourceWith } from "./synth-helpers";
 
 Testing.setupJest();
 
-/** The actions the brief names; the guardrail may deny more, never fewer. */
+/** The destroy-class actions the brief names; the guardrail may deny more on "*", never fewer. */
 const REQUIRED = [
   "backup:DeleteRecoveryPoint",
   "backup:DeleteBackupVault",
-  "backup:DeleteBackupPlan",
-  "backup:DeleteBackupSelection",
   "backup:DeleteBackupVaultLockConfiguration",
   "backup:DeleteBackupVaultAccessPolicy",
-  "backup:PutBackupVaultAccessPolicy",
   "backup:UpdateRecoveryPointLifecycle",
-  "backup:UpdateBackupPlan",
   "backup:DisassociateRecoveryPoint",
   "ec2:DeleteSnapshot",
   "ec2:DeregisterImage",
@@ -28,16 +24,11 @@ const REQUIRED = [
   "rds:DeleteDBInstanceAutomatedBackup",
   "rds:DeleteDBClusterAutomatedBackup",
   "dynamodb:DeleteBackup",
-  "dynamodb:UpdateContinuousBackups",
   "s3:DeleteObjectVersion",
-  "s3:PutBucketVersioning",
-  "s3:PutLifecycleConfiguration",
-  "s3:PutBucketObjectLockConfiguration",
   "s3:BypassGovernanceRetention",
   "glacier:DeleteArchive",
   "glacier:DeleteVault",
   "rbin:DeleteRule",
-  "rbin:UpdateRule",
   "dlm:DeleteLifecyclePolicy",
   "kms:ScheduleKeyDeletion",
   "fsx:DeleteBackup",
@@ -59,8 +50,9 @@ describe("BackupGuardrailPolicy", () => {
     const document = documentOf(resourceWith(synthesized, "aws_iam_policy", "name", "bulkhead-backup-guardrail"));
     expect(document.Version).toBe("2012-10-17");
     expect(document.Statement).toEqual([
-      { Sid: "DenyBackupDestruction", Effect: "Deny", Action: [...BACKUP_DESTRUCTIVE_ACTIONS], Resource: "*" },
+      { Sid: "DenyBackupDestruction", Effect: "Deny", Action: [...BACKUP_DESTROY_ACTIONS], Resource: "*" },
     ]);
+    for (const configure of BACKUP_CONFIGURE_ACTIONS) expect(document.Statement[0].Action).not.toContain(configure);
     expect(document.Statement[0].Action).toEqual(expect.arrayContaining(REQUIRED));
     expect(document.Statement[0].Condition).toBeUndefined();
   });
@@ -74,7 +66,24 @@ describe("BackupGuardrailPolicy", () => {
     const actions = documentOf(resourceWith(synthesized, "aws_iam_policy", "name", "bulkhead-backup-guardrail"))
       .Statement[0].Action;
     expect(actions).toContain("neptune:DeleteDBClusterSnapshot");
-    expect(actions).toHaveLength(BACKUP_DESTRUCTIVE_ACTIONS.length + 1);
+    expect(actions).toHaveLength(BACKUP_DESTROY_ACTIONS.length + 1);
+  });
+
+  it("denies configure-class actions on the protected resources only, to all but the configurers", () => {
+    const synthesized = Testing.synthScope((stack) => {
+      const guardrail = new BackupGuardrailPolicy(stack, "guardrail");
+      guardrail.protectResources("arn:aws:backup:eu-west-1:111122223333:backup-vault:prod-backups");
+      guardrail.allowConfiguration("arn:aws:iam::111122223333:role/bulkhead/deployer");
+    });
+    const document = documentOf(resourceWith(synthesized, "aws_iam_policy", "name", "bulkhead-backup-guardrail"));
+    expect(document.Statement[1]).toEqual({
+      Sid: "DenyProtectedBackupConfiguration",
+      Effect: "Deny",
+      Action: [...BACKUP_CONFIGURE_ACTIONS],
+      Resource: ["arn:aws:backup:eu-west-1:111122223333:backup-vault:prod-backups"],
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/bulkhead/deployer"] } },
+    });
+    expect(BACKUP_CONFIGURE_ACTIONS).toContain("backup:PutBackupVaultLockConfiguration");
   });
 
   it("attaches itself to roles and groups", () => {

@@ -10,7 +10,13 @@ Testing.setupJest();
 
 const BREAK_GLASS = "arn:aws:iam::111122223333:role/bulkhead/break-glass-backup-deleter";
 const WRITER = "arn:aws:iam::111122223333:role/bulkhead/backup-writer";
-const base: BackupVaultProps = { vaultName: "prod-backups", breakGlassRoleArn: BREAK_GLASS, backupRoleArn: WRITER };
+const DEPLOYER = "arn:aws:iam::111122223333:role/bulkhead/deployer";
+const base: BackupVaultProps = {
+  vaultName: "prod-backups",
+  breakGlassRoleArn: BREAK_GLASS,
+  backupRoleArn: WRITER,
+  configurerArns: [DEPLOYER],
+};
 
 describe("BackupVault", () => {
   const synthesized = Testing.synthScope((stack) => {
@@ -33,9 +39,17 @@ describe("BackupVault", () => {
     });
   });
 
-  it("denies deleting recovery points and changing the vault policy to all but the break-glass role", () => {
+  it("denies deleting recovery points to all but break-glass, changing the policy or lock to all but the deployer", () => {
     const document = documentOf(onlyResource(synthesized, "aws_backup_vault_policy"));
-    expect(document.Statement).toHaveLength(1);
+    expect(document.Statement).toHaveLength(2);
+    expect(document.Statement[1]).toEqual({
+      Sid: "DenyConfigurationExceptDeployer",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: ["backup:PutBackupVaultAccessPolicy", "backup:PutBackupVaultLockConfiguration"],
+      Resource: "*",
+      Condition: { ArnNotLike: { "aws:PrincipalArn": [DEPLOYER] } },
+    });
     expect(document.Statement[0]).toMatchObject({
       Effect: "Deny",
       Principal: { AWS: "*" },
@@ -46,7 +60,8 @@ describe("BackupVault", () => {
       expect.arrayContaining([
         "backup:DeleteRecoveryPoint",
         "backup:UpdateRecoveryPointLifecycle",
-        "backup:PutBackupVaultAccessPolicy",
+        "backup:DeleteBackupVaultAccessPolicy",
+        "backup:DeleteBackupVaultLockConfiguration",
         "backup:DeleteBackupVault",
       ]),
     );

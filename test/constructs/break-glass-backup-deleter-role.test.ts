@@ -30,7 +30,7 @@ describe("BreakGlassBackupDeleterRole", () => {
         Condition: {
           Bool: { "aws:MultiFactorAuthPresent": "true" },
           NumericLessThan: { "aws:MultiFactorAuthAge": "900" },
-          ArnEquals: { "aws:PrincipalArn": [ALICE] },
+          ArnLike: { "aws:PrincipalArn": [ALICE] },
         },
       },
     ]);

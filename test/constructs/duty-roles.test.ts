@@ -122,9 +122,13 @@ describe("duty roles", () => {
     expect(iamAllows.sort()).toEqual(["iam:Get*", "iam:List*", "iam:PassRole"]);
   });
 
-  it("gives the auditor SecurityAudit and ReadOnlyAccess, the support role AWSSupportAccess", () => {
+  it("gives the auditor SecurityAudit and ViewOnlyAccess (no data reads), the support role AWSSupportAccess", () => {
     expect(attachedTo(synthesized, "auditor")).toEqual(
-      ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/SecurityAudit", guardrail].sort(),
+      [
+        "arn:aws:iam::aws:policy/SecurityAudit",
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+        guardrail,
+      ].sort(),
     );
     expect(synthesized).toHaveResourceWithProperties(IamRolePolicyAttachment, {
       policy_arn: "arn:aws:iam::aws:policy/AWSSupportAccess",

@@ -27,11 +27,15 @@ describe("HumanGroups", () => {
   const synthesized = synthGroups();
 
   it("creates the groups, each user once, and memberships only through groups", () => {
-    expect(synthesized).toHaveResourceWithProperties(IamGroup, { name: "admins", path: "/" });
+    expect(synthesized).toHaveResourceWithProperties(IamGroup, { name: "admins", path: "/humans/" });
     expect(synthesized).toHaveResourceWithProperties(IamGroup, { name: "auditors" });
     expect(synthesized).toHaveResourceWithProperties(IamGroup, { name: "empty" });
     expect(Object.keys(resourcesOf(synthesized, "aws_iam_user")).sort()).toHaveLength(2);
-    expect(synthesized).toHaveResourceWithProperties(IamUser, { name: "alice", path: "/", force_destroy: false });
+    expect(synthesized).toHaveResourceWithProperties(IamUser, {
+      name: "alice",
+      path: "/humans/",
+      force_destroy: false,
+    });
     const bobGroups = resourceWith(
       synthesized,
       "aws_iam_user_group_membership",
@@ -153,6 +157,6 @@ describe("HumanGroups", () => {
 
   it("creates one force-MFA policy shared by all groups, beside the stack's guardrail", () => {
     const names = Object.values(resourcesOf(synthesized, "aws_iam_policy")).map((policy) => policy.name);
-    expect(names.sort()).toEqual(["bulkhead-backup-guardrail", "bulkhead-force-mfa"]);
+    expect(names.sort()).toEqual(["bulkhead-backup-guardrail", "bulkhead-force-mfa", "bulkhead-human-boundary"]);
   });
 });

@@ -1,9 +1,11 @@
 import { BackupVault as BackupVaultResource } from "@cdktf/provider-aws/lib/backup-vault";
 import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
 import { IamUserLoginProfile } from "@cdktf/provider-aws/lib/iam-user-login-profile";
+import { IamUserPolicy } from "@cdktf/provider-aws/lib/iam-user-policy";
 import { App } from "cdktf";
 import type { IConstruct } from "constructs";
 import { Bulkhead } from "../../src/cdktf";
@@ -35,6 +37,34 @@ const DAILY = (s: AccountBaselineStack) => ({
   schedule: "cron(0 5 ? * * *)",
   lifecycle: { deleteAfter: 35 },
 });
+
+const ACCOUNT = "123456789012";
+
+/** A trust policy admitting one principal, without any condition. */
+const trust = (principal: Record<string, string>): string =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }],
+  });
+
+/**
+ * A role of the account's IAM administrators added beside the baseline (IAMFullAccess, no
+ * boundary), allowed these actions on everything as well.
+ */
+function opsAdmin(s: AccountBaselineStack, actions: string[]): void {
+  const role = new IamRole(s, "mutation-admin", {
+    name: "ops-admin",
+    assumeRolePolicy: trust({ Service: "ec2.amazonaws.com" }),
+  });
+  new IamRolePolicyAttachment(s, "mutation-admin-iam", {
+    role: role.name,
+    policyArn: "arn:aws:iam::aws:policy/IAMFullAccess",
+  });
+  new IamRolePolicy(s, "mutation-admin-reach", {
+    role: role.name,
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] }),
+  });
+}
 
 describe("synth-time guard", () => {
   it("both stacks synthesize through app.synth() with zero findings", () => {
@@ -248,6 +278,41 @@ describe("synth-time guard", () => {
       (s) => {
         const second = new BackupVaultResource(s, "mutation-vault", { name: "prod-backups-copy" });
         s.vault.plan.putRule([{ ...DAILY(s), copyAction: [{ destinationVaultArn: second.arn }] }]);
+      },
+    ],
+    // BH006: no single principal holds both powers, one credential reaches them.
+    [
+      "the break-glass trust loses its MFA condition and an IAM admin may assume roles",
+      "BH006",
+      /mutation-admin\] BH006 Credential reaches admin and backup deletion/,
+      (s) => {
+        s.breakGlass.role.addOverride("assume_role_policy", trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }));
+        opsAdmin(s, ["sts:AssumeRole"]);
+      },
+    ],
+    [
+      "the break-glass role trusts Lambda and an IAM admin may create functions (pass to compute)",
+      "BH006",
+      /mutation-admin\] BH006.*passes to compute break-glass-backup-deleter/,
+      (s) => {
+        s.breakGlass.role.addOverride("assume_role_policy", trust({ Service: "lambda.amazonaws.com" }));
+        opsAdmin(s, ["lambda:CreateFunction"]);
+      },
+    ],
+    [
+      "a backup operator user outside the baseline paths, whose keys the IAM admin may create (mint)",
+      "BH006",
+      /iam-admin\/role\] BH006.*mints credentials of backup-operator/,
+      (s) => {
+        const user = new IamUser(s, "mutation-user", { name: "backup-operator" });
+        new IamUserPolicy(s, "mutation-user-policy", {
+          user: user.name,
+          name: "delete-recovery-points",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "backup:DeleteRecoveryPoint", Resource: "*" }],
+          }),
+        });
       },
     ],
   ];

@@ -323,7 +323,7 @@ analyse(statements) := {
 _reach_entry(s, actions) := {
 	"sid": s.sid,
 	"effect": s.effect,
-	"actions": actions,
+	"kinds": {_edge_kind(a) | some a in actions},
 	"resources": s.resources,
 	"not_resource": s.not_resource,
 	"everything": _reach_everything(s),
@@ -331,6 +331,15 @@ _reach_entry(s, actions) := {
 } if {
 	count(actions) > 0
 	_reach_counts(s)
+}
+
+# The kind of edge an action makes: a catalogue.reach kind ("assume", "pass", "mint", "join", …)
+# or "launch:<service principal>" for an action that starts code as a passed role.
+_edge_kind(a) := catalogue.reach[a]
+
+_edge_kind(a) := concat(":", ["launch", svc]) if {
+	not catalogue.reach[a]
+	some svc in catalogue.launch_services[a]
 }
 
 _reach_counts(s) if s.effect == "Allow"

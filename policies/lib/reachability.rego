@@ -183,7 +183,7 @@ _grants := {state: {p: gs |
 	some state in plan.states
 }
 
-_read_grants(state, p) := [object.union(_kinds_of(r), {"certain": _certain_grant(r, e), "via": _identity_via(e, r)}) |
+_read_grants(state, p) := [object.union(r, {"certain": _certain_grant(r, e), "via": _identity_via(e, r)}) |
 	some e in model.identity_edges(state, p)
 	some r in documents.analysis[e.doc].reach
 ]
@@ -203,15 +203,6 @@ _unread_grants(state, p) := [{
 	some e in model.identity_edges(state, p)
 	not documents.analysis[e.doc]
 ]
-
-_kinds_of(r) := object.union(r, {"kinds": {_kind(a) | some a in r.actions}})
-
-_kind(a) := catalogue.reach[a]
-
-_kind(a) := concat(":", ["launch", svc]) if {
-	not catalogue.reach[a]
-	some svc in catalogue.launch_services[a]
-}
 
 _has_kind(g, _) if g.kinds["*"]
 
@@ -300,8 +291,7 @@ _bounded(state, p, kind, target, mode) if {
 
 _boundary_allows(b, kind, target, _) if {
 	not _boundary_denies(b, kind, target)
-	some r in documents.analysis[b.id].reach
-	g := _kinds_of(r)
+	some g in documents.analysis[b.id].reach
 	g.effect == "Allow"
 	_has_kind(g, kind)
 	_covers(g, target)
@@ -310,8 +300,7 @@ _boundary_allows(b, kind, target, _) if {
 _boundary_allows(b, _, _, "worst") if not documents.analysis[b.id]
 
 _boundary_denies(b, kind, target) if {
-	some r in documents.analysis[b.id].reach
-	g := _kinds_of(r)
+	some g in documents.analysis[b.id].reach
 	g.effect == "Deny"
 	_has_kind(g, kind)
 	_deny_matches(g, target)

@@ -39,8 +39,12 @@ report := {
 # what each principal of it may do.
 reach := {
 	"edges": reachability.folded_edges("after"),
-	"nodes": {n: _node(n) | some e in reachability.folded_edges("after"); some n in [e.from, e.to]},
+	"nodes": {n: _node(n) | some n in _reach_nodes},
 }
+
+# Every principal (a credential may reach nothing), and the accounts and federated identities
+# the edges start from.
+_reach_nodes := {n | some e in reachability.folded_edges("after"); some n in [e.from, e.to]} | model.principals("after")
 
 _node(n) := {
 	"name": result.principal_name(n),

@@ -1,7 +1,7 @@
 /**
  * The HTML reports the browser test opens and the documentation's screenshots show: the bundled
- * example plan (BH001–BH004), a BH002 fixture whose force-MFA Deny was weakened, a hand-made BH006
- * report (test/report/bh006-hand-made.json, until the rule lands), two plans as one
+ * example plan (BH001–BH004), a BH002 fixture whose force-MFA Deny was weakened, a BH006 example
+ * of the rule (a CI role and its GitHub token reaching admin and deletion), two plans as one
  * report set, a finding whose picture has over 100 nodes, and a report full of markup in plan
  * strings. Every one is built the way `bulkhead check -f html` builds it.
  */
@@ -30,10 +30,10 @@ function withGraphs(report: Report): Report {
   return { ...report, findings: report.findings.map((f) => ({ ...f, graph: findingGraph(f) })) };
 }
 
-/** The hand-made BH006 report: its evidence follows the shape the BH006 rule announced. */
+/** A BH006 report of the rule itself: a CI role (and its GitHub token) reaching both powers. */
 export function bh006Report(): Report {
-  const file = join(root, "test", "report", "bh006-hand-made.json");
-  return withGraphs((JSON.parse(readFileSync(file, "utf8")) as { report: Report }).report);
+  const file = join(root, "policies/rules/bh006_credential_reach/examples/bad/ci_role_assumes_iam_admin_and_snapshot_deleter.json");
+  return Engine.loadSync().check(readFileSync(file), { name: "ci-role.plan.json" });
 }
 
 /** One BH001 finding whose principal reaches 30 policies through 30 attachments and 6 groups: over 100 nodes. */

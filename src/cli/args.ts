@@ -210,6 +210,17 @@ export interface RulesArgs extends Pick<FilesArgs, "config"> {
   command: "rules";
 }
 
+/** `reach`: what one credential of a plan reaches. */
+export interface ReachArgs extends InputArgs {
+  command: "reach";
+  plans: string[];
+  /** The principal (name or address), "account:ID" or "federated:…" to start from. */
+  from?: string;
+  format: "text" | "json";
+  /** Unset or "-": stdout. */
+  output?: string;
+}
+
 /** "512MiB", "20M", "1g", "1048576" → bytes. */
 export function parseSize(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?$/i.exec(text.trim());
@@ -447,6 +458,53 @@ export function planSpec(formats: readonly string[]): CommandSpec<CheckArgs> {
     finish: finishOutputs,
   };
 }
+
+export const REACH_SPEC: CommandSpec<ReachArgs> = {
+  name: "reach",
+  synopsis: "reach [options] PLAN --from NAME|ADDRESS",
+  summary:
+    "what one credential of a plan reaches (assume, pass to compute,\nmint, join) and what each principal reached may do",
+  notes: "The question a reviewer asks after a BH006 finding. Exit 0 whatever it reaches.",
+  options: [
+    {
+      name: "from",
+      value: "NAME",
+      help: "the principal's name or address, account:ID or federated:PROVIDER",
+      apply: (args, v) => {
+        args.from = str(v);
+      },
+    },
+    {
+      name: "format",
+      short: "f",
+      value: "NAME",
+      help: "text (default) or json",
+      apply: (args, v) => {
+        if (str(v) !== "text" && str(v) !== "json")
+          throw usageError(`reach --format takes text or json, got ${str(v)}`);
+        args.format = str(v) as "text" | "json";
+      },
+    },
+    {
+      name: "output",
+      short: "o",
+      value: "FILE",
+      help: "write to FILE (written whole) instead of stdout",
+      apply: (args, v) => {
+        args.output = str(v);
+      },
+    },
+    ...inputOptions<ReachArgs>(),
+  ],
+  init: () => ({ command: "reach", plans: [], format: "text", maxBytes: DEFAULT_MAX_BYTES }),
+  positional: (args, value) => {
+    args.plans.push(value);
+  },
+  finish: (args) => {
+    if (args.plans.length !== 1) throw usageError("reach needs one plan file");
+    if (args.from === undefined) throw usageError("reach needs --from NAME|ADDRESS (the credential to follow)");
+  },
+};
 
 export const RULES_SPEC: CommandSpec<RulesArgs> = {
   name: "rules",

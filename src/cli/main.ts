@@ -13,8 +13,10 @@ import {
   mainHelp,
   parseCommand,
   planSpec,
+  REACH_SPEC,
   RULES_SPEC,
   type CheckArgs,
+  type ReachArgs,
   type CommandSpec,
   type RulesArgs,
 } from "./args";
@@ -23,6 +25,8 @@ import { loadConfig, loadWaivers, resolvePath } from "../engine/files";
 import { planJson, readPlanPath, tooLarge, type PlanSource } from "../engine/sources";
 import { findTerraform, plan, showJson } from "../engine/terraform";
 import { packageRoot } from "../engine/paths";
+import { reachFrom } from "../engine/reach";
+import { reachText } from "../report/reach";
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 
@@ -69,6 +73,7 @@ const COMMANDS: Command[] = [
   command(checkSpec(FORMATS), check),
   command(planSpec(FORMATS), check),
   command(RULES_SPEC, rules),
+  command(REACH_SPEC, reach),
 ];
 
 /** Runs the CLI; resolves to the exit code (0 nothing blocking, 1 blocked, 2 error). */
@@ -100,6 +105,23 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.stderr(`bulkhead: ${error.message}\n`);
     return 2;
   }
+}
+
+async function reach(args: ReachArgs, io: Io): Promise<number> {
+  const cwd = cwdOf(io);
+  const options = { cwd, env: io.env, terraformBin: args.terraformBin, maxBytes: args.maxBytes };
+  const [path] = args.plans;
+  const plans =
+    path === "-"
+      ? [{ name: "stdin", bytes: await planJson(io.readStdin(), "stdin", options) }]
+      : await readPlanPath(path, options);
+  if (plans.length !== 1) throw usageError(`reach follows one plan; ${path} holds ${plans.length} stacks`);
+  const engine = await Engine.load();
+  const result = reachFrom(engine.reachGraph(plans[0].bytes, { name: plans[0].name }), args.from!);
+  const text = args.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : reachText(result);
+  if (args.output === undefined || args.output === "-") io.stdout(text);
+  else writeAllWhole([{ file: args.output, path: resolvePath(args.output, cwd), text }]);
+  return 0;
 }
 
 async function rules(args: RulesArgs, io: Io): Promise<number> {

@@ -14,6 +14,7 @@ import { applyWaivers, combineWaiverUses, matchesTarget, parseWaivers, utcDate }
 import type {
   Enforcement,
   Finding,
+  ReachGraph,
   Report,
   ReportSet,
   RuleInfo,
@@ -137,6 +138,15 @@ export class Engine {
   check(bytes: Uint8Array, options: CheckOptions = {}): Report {
     const settings = this.settings(options);
     return this.evaluate(this.prepare(bytes, options), options, settings);
+  }
+
+  /**
+   * The credential-reach graph of a plan (what `bulkhead reach` walks): evaluated whole, never
+   * split (a part would hold only some of the paths).
+   */
+  reachGraph(bytes: Uint8Array, options: Pick<CheckOptions, "name"> = {}): ReachGraph {
+    const prepared = this.prepare(bytes, { name: options.name, partBytes: Number.POSITIVE_INFINITY });
+    return this.policy.reachGraph(prepared.input, prepared.name);
   }
 
   /** The options, the config and the waivers, validated (before any plan is read). */

@@ -13,3 +13,4 @@ export { parseConfig, type OrgConfig } from "./config";
 export { parseWaivers } from "./waivers";
 export { BulkheadError, type ErrorKind } from "./errors";
 export type * from "./types";
+export { reachFrom, findNode, type Reach, type Reached } from "./reach";

@@ -4,7 +4,7 @@ import { readBundle, type PolicyBundle } from "./bundle";
 import type { PolicyConfig } from "./config";
 import type { Relevance } from "./prefilter";
 import { reachingManagedPolicies } from "./split";
-import type { Evidence, RuleInfo } from "./types";
+import type { Evidence, ReachGraph, RuleInfo } from "./types";
 
 const PAGE = 64 * 1024;
 /**
@@ -149,6 +149,23 @@ export class CompiledPolicy {
     return (this.reaching ??= reachingManagedPolicies(
       (this.bundledData!.bulkhead.managed_policies as Record<string, unknown> | undefined) ?? {},
     ));
+  }
+
+  /** The credential-reach graph of the plan's AFTER state (`bulkhead/main/reach`). */
+  reachGraph(plan: Uint8Array, name: string): ReachGraph {
+    this.reserve(plan.byteLength, name);
+    let result: unknown;
+    try {
+      result = this.run(toArrayBuffer(plan), "bulkhead/main/reach");
+    } catch (e) {
+      if (e instanceof BulkheadError && e.message === OUT_OF_MEMORY) throw tooLarge(name, plan.byteLength);
+      throw e;
+    }
+    const graph = result as ReachGraph | undefined;
+    if (typeof graph !== "object" || graph === null || !Array.isArray(graph.edges)) {
+      throw internalError("the policy bundle returned no reach graph for this plan");
+    }
+    return graph;
   }
 
   /** The resource types the policies read (cached). */

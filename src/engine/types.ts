@@ -33,6 +33,18 @@ export interface Evidence {
   steps?: PathStep[];
 }
 
+/** A capability of a principal: held for certain, or only if unknown values are at their worst. */
+export interface Capability {
+  certain: boolean;
+  worst: boolean;
+}
+
+/** The credential-reach graph of a plan (BH006's, hubs folded): its edges and what each node may do. */
+export interface ReachGraph {
+  edges: PathStep[];
+  nodes: Record<string, { name: string; admin: Capability; backup: Capability }>;
+}
+
 /** One edge of a BH006 path: whoever holds `from` can act as `to`. */
 export interface PathStep {
   edge: "assume" | "pass" | "mint" | "join";

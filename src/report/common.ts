@@ -1,5 +1,15 @@
 /** Helpers the formatters share: wording of evidence, waivers and the summary, rule lookup. */
-import type { PathVia, Evidence, Finding, Report, RuleInfo, SetSummary, Summary, WaiverUse } from "../engine/types";
+import type {
+  PathStep,
+  PathVia,
+  Evidence,
+  Finding,
+  Report,
+  RuleInfo,
+  SetSummary,
+  Summary,
+  WaiverUse,
+} from "../engine/types";
 
 /**
  * Every rule once, in the order given, then any rule a finding names that the list lacks (built
@@ -66,12 +76,17 @@ function describePath(e: Evidence): string {
   const capability = e.reaches === "admin" ? "IAM admin" : "backup deletion";
   const steps = e.steps ?? [];
   if (steps.length === 0) return `path to ${e.reaches}: reaches ${e.principal ?? "?"} (${capability})`;
+  return `path to ${e.reaches}: ${describeRoute(steps)} → ${capability}`;
+}
+
+/** "ci → assumes iam-admin (trust #0 of aws_iam_role.iam_admin; …)": the edges of a path. */
+export function describeRoute(steps: PathStep[]): string {
   const hops = steps.map((s) => {
     const via = s.via.map(describeVia).join("; ");
     const doubt = s.certain ? "" : ", only if unknown values are at their worst";
     return `${VERBS[s.edge] ?? s.edge} ${s.to} (${via}${doubt})`;
   });
-  return `path to ${e.reaches}: ${[steps[0].from, ...hops].join(" → ")} → ${capability}`;
+  return [steps[0].from, ...hops].join(" → ");
 }
 
 function describeVia(v: PathVia): string {

@@ -20,7 +20,8 @@ const SHOTS = [
   ["overview.png", "code-spaces", null],
   ["bh001.png", "code-spaces", "#f2"],
   ["bh002.png", "bh002", "#f1"],
-  ["bh006.png", "bh006", "#f1"],
+  // the fourth finding of the BH006 example: the GitHub token, through the CI role, to both powers
+  ["bh006.png", "bh006", "#f4"],
 ];
 
 async function main() {

@@ -32,7 +32,10 @@ function withGraphs(report: Report): Report {
 
 /** A BH006 report of the rule itself: a CI role (and its GitHub token) reaching both powers. */
 export function bh006Report(): Report {
-  const file = join(root, "policies/rules/bh006_credential_reach/examples/bad/ci_role_assumes_iam_admin_and_snapshot_deleter.json");
+  const file = join(
+    root,
+    "policies/rules/bh006_credential_reach/examples/bad/ci_role_assumes_iam_admin_and_snapshot_deleter.json",
+  );
   return Engine.loadSync().check(readFileSync(file), { name: "ci-role.plan.json" });
 }
 

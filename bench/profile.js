@@ -4,6 +4,7 @@
  * Where the time goes, on a generated plan (default 10 000 instances):
  *
  *   node bench/profile.js [--size 10000] [--skip-opa]
+ *   node bench/profile.js --plan .bench/plans/shape-bh006-2000.json   (any plan, e.g. a shape)
  *
  * 1. native OPA: opa eval --profile --profile-limit 20 on the staged Rego (.bench/stage)
  *    → .bench/profile/opa-N.txt (hottest Rego expressions, by file:line)
@@ -72,8 +73,10 @@ function main(argv) {
   };
   const size = Number(opt("--size", "10000"));
   fs.mkdirSync(OUT, { recursive: true });
-  const plan = path.join(PLANS, `plan-${size}.json`);
-  if (!fs.existsSync(plan)) generate(size, PLANS);
+  const given = opt("--plan", "");
+  const plan = given ? path.resolve(given) : path.join(PLANS, `plan-${size}.json`);
+  if (!given && !fs.existsSync(plan)) generate(size, PLANS);
+  const tag = given ? path.basename(given, ".json") : String(size);
 
   if (!argv.includes("--skip-opa")) {
     spawnSync("bash", ["scripts/stage-policy.sh", ".bench/stage"], { cwd: ROOT, stdio: "inherit" });
@@ -97,7 +100,7 @@ function main(argv) {
     );
     // The result document first, then the metrics and profile tables: keep the tables.
     const text = r.stdout.includes("┌") ? r.stdout.slice(r.stdout.indexOf("┌")) : r.stdout + r.stderr;
-    const file = path.join(OUT, `opa-${size}.txt`);
+    const file = path.join(OUT, `opa-${tag}.txt`);
     fs.writeFileSync(
       file,
       `opa eval --profile --profile-limit 20 on ${path.relative(ROOT, plan)} (${((Date.now() - t0) / 1000).toFixed(1)} s with profiling)\n\n${text}`,
@@ -109,7 +112,7 @@ function main(argv) {
   const args = ["--cpu-prof", `--cpu-prof-dir=${dir}`, path.join(__dirname, "split.js"), plan];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
   const prof = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-  const name = `wasm-${size}.txt`;
+  const name = `wasm-${tag}.txt`;
   const file = path.join(OUT, name);
   fs.writeFileSync(
     file,

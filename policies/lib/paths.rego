@@ -1,60 +1,86 @@
 # METADATA
 # title: Shortest paths
 # description: |
-#   Breadth-first search over an adjacency object ({node: set of nodes}, every node a key), to a
-#   fixed depth (Rego has no recursion): the nearest of a set of targets and the nodes on the way.
-#   Sets of pairs are sorted so that the interpreter and the wasm build pick the same parent.
+#   Breadth-first search towards a set of targets over a reversed adjacency object ({node: set
+#   of the nodes with an edge to it}, every node a key), to a fixed depth (Rego has no
+#   recursion): one search gives every node its distance to the nearest target and its next
+#   step, so the shortest path of any number of sources costs one search. A hub node (named
+#   "hub:…") stands for an edge to each of its targets: crossing it is not a step, so depths
+#   count edges between principals. Sets of pairs are sorted so that the interpreter and the
+#   wasm build pick the same next step.
 package bulkhead.lib.paths
 
 import data.bulkhead.lib.util
 
-# Breadth-first levels from s, each {node: parent}, to a depth of 12 (hubs count as a step).
-levels(adj, s) := [l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12] if {
-	l0 := {s: s}
-	l1 := _level(adj, l0, {s})
-	l2 := _level(adj, l1, _seen([l0, l1]))
-	l3 := _level(adj, l2, _seen([l0, l1, l2]))
-	l4 := _level(adj, l3, _seen([l0, l1, l2, l3]))
-	l5 := _level(adj, l4, _seen([l0, l1, l2, l3, l4]))
-	l6 := _level(adj, l5, _seen([l0, l1, l2, l3, l4, l5]))
-	l7 := _level(adj, l6, _seen([l0, l1, l2, l3, l4, l5, l6]))
-	l8 := _level(adj, l7, _seen([l0, l1, l2, l3, l4, l5, l6, l7]))
-	l9 := _level(adj, l8, _seen([l0, l1, l2, l3, l4, l5, l6, l7, l8]))
-	l10 := _level(adj, l9, _seen([l0, l1, l2, l3, l4, l5, l6, l7, l8, l9]))
-	l11 := _level(adj, l10, _seen([l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10]))
-	l12 := _level(adj, l11, _seen([l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11]))
+# Levels of the search, each {node: [next] or [hub, next]}; level 0 holds the targets.
+towards(radj, targets) := [l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12] if {
+	l0 := {t: [t] | some t in targets}
+	s1 := object.keys(l0)
+	l1 := _level(radj, l0, s1)
+	s2 := s1 | object.keys(l1)
+	l2 := _level(radj, l1, s2)
+	s3 := s2 | object.keys(l2)
+	l3 := _level(radj, l2, s3)
+	s4 := s3 | object.keys(l3)
+	l4 := _level(radj, l3, s4)
+	s5 := s4 | object.keys(l4)
+	l5 := _level(radj, l4, s5)
+	s6 := s5 | object.keys(l5)
+	l6 := _level(radj, l5, s6)
+	s7 := s6 | object.keys(l6)
+	l7 := _level(radj, l6, s7)
+	s8 := s7 | object.keys(l7)
+	l8 := _level(radj, l7, s8)
+	s9 := s8 | object.keys(l8)
+	l9 := _level(radj, l8, s9)
+	s10 := s9 | object.keys(l9)
+	l10 := _level(radj, l9, s10)
+	s11 := s10 | object.keys(l10)
+	l11 := _level(radj, l10, s11)
+	s12 := s11 | object.keys(l11)
+	l12 := _level(radj, l11, s12)
 }
 
-_seen(levels) := {n | some l in levels; some n, _ in l}
+_hub(n) if startswith(n, "hub:")
 
-# The next level: each new node with its smallest parent (sorted pairs, first of each node).
-_level(adj, prev, seen) := {pair[0]: pair[1] | some i, pair in pairs; util.first_of(pairs, i)} if {
-	pairs := sort([[n, p] | some p, _ in prev; some n in object.get(adj, p, set()); not seen[n]])
+# The next level: each new node with its smallest next step (sorted pairs, first of each node);
+# a node in front of a hub keeps the hub before its next step.
+_level(radj, prev, seen) := {pair[0]: pair[1] | some i, pair in pairs; util.first_of(pairs, i)} if {
+	direct := [[n, [m]] | some m, _ in prev; some n in object.get(radj, m, set()); not _hub(n); not seen[n]]
+	hubs := util.index_pairs([[h, m] | some m, _ in prev; some h in object.get(radj, m, set()); _hub(h)])
+	behind := [[n, [h, m]] | some h, m in hubs; some n in object.get(radj, h, set()); not _hub(n); not seen[n]]
+	pairs := sort(array.concat(direct, behind))
 }
 
-# The nearest of the targets and the nodes from s to it.
-shortest(adj, s, targets) := _path(bfs, k, t) if {
-	bfs := levels(adj, s)
-	k := min({i | some i, l in bfs; some n, _ in l; targets[n]})
-	t := min({n | some n, _ in bfs[k]; targets[n]})
+# The nodes from s to its nearest target, hubs included (undefined past the depth searched).
+route(bfs, s) := array.flatten([
+	[s],
+	_hop(bfs, k, s), _hop(bfs, k - 1, n1), _hop(bfs, k - 2, n2), _hop(bfs, k - 3, n3),
+	_hop(bfs, k - 4, n4), _hop(bfs, k - 5, n5), _hop(bfs, k - 6, n6), _hop(bfs, k - 7, n7),
+	_hop(bfs, k - 8, n8), _hop(bfs, k - 9, n9), _hop(bfs, k - 10, n10), _hop(bfs, k - 11, n11),
+]) if {
+	k := min({i | some i, l in bfs; l[s]})
+	n1 := _next(bfs, k, s)
+	n2 := _next(bfs, k - 1, n1)
+	n3 := _next(bfs, k - 2, n2)
+	n4 := _next(bfs, k - 3, n3)
+	n5 := _next(bfs, k - 4, n4)
+	n6 := _next(bfs, k - 5, n5)
+	n7 := _next(bfs, k - 6, n6)
+	n8 := _next(bfs, k - 7, n7)
+	n9 := _next(bfs, k - 8, n8)
+	n10 := _next(bfs, k - 9, n9)
+	n11 := _next(bfs, k - 10, n10)
 }
 
-_path(bfs, k, t) := array.reverse(array.slice(nodes, 0, k + 1)) if {
-	n11 := _up(bfs, k, t)
-	n10 := _up(bfs, k - 1, n11)
-	n9 := _up(bfs, k - 2, n10)
-	n8 := _up(bfs, k - 3, n9)
-	n7 := _up(bfs, k - 4, n8)
-	n6 := _up(bfs, k - 5, n7)
-	n5 := _up(bfs, k - 6, n6)
-	n4 := _up(bfs, k - 7, n5)
-	n3 := _up(bfs, k - 8, n4)
-	n2 := _up(bfs, k - 9, n3)
-	n1 := _up(bfs, k - 10, n2)
-	n0 := _up(bfs, k - 11, n1)
-	nodes := [t, n11, n10, n9, n8, n7, n6, n5, n4, n3, n2, n1, n0]
+# The steps after n at level j: its hub (if any) and its next node; none at a target.
+_hop(bfs, j, n) := bfs[j][n] if j > 0
+
+_hop(_, j, _) := [] if j <= 0
+
+_next(bfs, j, n) := v[count(v) - 1] if {
+	j > 0
+	v := bfs[j][n]
 }
 
-_up(bfs, j, n) := bfs[j][n] if j > 0
-
-_up(_, j, n) := n if j <= 0
+_next(_, j, n) := n if j <= 0

@@ -5,6 +5,7 @@ package bulkhead.lib.reachability
 import data.bulkhead.lib.catalogue
 import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
+import data.bulkhead.lib.wildcard
 
 # --- edges -------------------------------------------------------------------------------------
 
@@ -197,39 +198,99 @@ _candidates(state, p) := (assume | pass) | (mint | join) if {
 
 # (Guards outside the comprehensions: a comprehension that tests an argument is indexed by
 # evaluating it with the argument unbound.)
-_assume_candidates(state, p) := {c |
-	some e in _account_assume_edges[state]
-	_hub_admits(state, e.from, p)
-	c := {"target": e.to, "edge": "assume", "kind": "assume", "via": e.via, "certain": e.certain}
+_assume_candidates(state, p) := {object.remove(c, ["hub"]) |
+	some c in _covered(state, p, "assume")
+	_hub_admits(state, c.hub, p)
 } if {
 	_narrow(state, p, "assume")
 } else := set()
 
 _pass_candidates(state, p) := {c |
-	some e in _pass_target_edges[state]
-	svc := substring(e.from, 9, -1)
-	services[svc]
-	c := {"target": e.to, "edge": "pass", "kind": "pass", "service": svc, "via": e.via, "certain": e.certain}
+	some c in _covered(state, p, "pass")
+	services[c.service]
 } if {
 	_narrow(state, p, "pass")
 	services := {svc | some svc, _ in catalogue.launch; _launches(state, p, svc, "worst")}
 	count(services) > 0
 } else := set()
 
-_mint_candidates(state, p) := {c |
-	some u in plan.index(plan.by_type, state, "aws_iam_user")
-	c := {"target": u, "edge": "mint", "kind": "mint", "via": [], "certain": true}
-} if {
+_mint_candidates(state, p) := _covered(state, p, "mint") if {
 	_narrow(state, p, "mint")
 } else := set()
 
-_join_candidates(state, p) := {c |
-	some g in plan.index(plan.by_type, state, "aws_iam_group")
-	c := {"target": g, "edge": "join", "kind": "join", "via": [], "certain": true}
-} if {
+_join_candidates(state, p) := _covered(state, p, "join") if {
 	_narrow(state, p, "join")
 	plan.instances[state][p].type == "aws_iam_user"
 } else := set()
+
+# Every target of a narrower grant, by kind and by the lower-case ARN it is known by ("" for a
+# stand-in ARN with a wildcard, or one too long to compare as a literal).
+_targets[state][kind][key] contains c if {
+	some state in plan.states
+	some c in _all_targets(state)
+	kind := c.kind
+	key := _literal_key(arn(state, c.target))
+}
+
+_all_targets(state) := array.flatten([
+	[{"target": e.to, "edge": "assume", "kind": "assume", "via": e.via, "certain": e.certain, "hub": e.from} |
+		some e in _account_assume_edges[state]
+	],
+	[{"target": e.to, "edge": "pass", "kind": "pass", "service": substring(e.from, 9, -1), "via": e.via, "certain": e.certain} |
+		some e in _pass_target_edges[state]
+	],
+	[{"target": u, "edge": "mint", "kind": "mint", "via": [], "certain": true} | some u in plan.index(plan.by_type, state, "aws_iam_user")],
+	[{"target": g, "edge": "join", "kind": "join", "via": [], "certain": true} | some g in plan.index(plan.by_type, state, "aws_iam_group")],
+])
+
+# The key of a target's ARN: the ARN in lower case when it is a literal, or a literal but for
+# the account of a stand-in ARN ("*": a grant naming any account may cover it); "" otherwise.
+_literal_key(a) := lower(a) if {
+	_literal(a)
+} else := lower(a) if {
+	parts := split(a, ":")
+	count(parts) >= 6
+	parts[4] == "*"
+	_literal(concat(":", array.concat(array.slice(parts, 0, 4), array.slice(parts, 5, count(parts)))))
+} else := ""
+
+_literal(a) if {
+	not contains(a, "*")
+	not contains(a, "?")
+	count(a) <= wildcard.max_length
+}
+
+# The keys a literal resource of a grant finds its targets by: itself, and itself in any account.
+_resource_keys(r) := {lower(r), any_account} if {
+	parts := split(lower(r), ":")
+	count(parts) >= 6
+	any_account := concat(":", array.flatten([array.slice(parts, 0, 4), "*", array.slice(parts, 5, count(parts))]))
+} else := {lower(r)}
+
+# The targets of `kind` that P's Allows may cover: when every resource they name is a literal
+# ARN, only the targets of those ARNs (and the stand-ins); otherwise every target of the kind.
+# `may` decides on each; this only keeps P from being compared with every target of the plan.
+_covered(state, p, kind) := {c |
+	some r in literals
+	some key in _resource_keys(r)
+	some c in object.get(index, key, set())
+} | object.get(index, "", set()) if {
+	index := object.get(object.get(_targets, state, {}), kind, {})
+	literals := _literal_resources(state, p, kind)
+} else := {c |
+	some cs in object.get(object.get(_targets, state, {}), kind, {})
+	some c in cs
+}
+
+_literal_resources(state, p, kind) := {r | some g in gs; some r in g.resources} if {
+	gs := [g | some g in grants(state, p); g.effect == "Allow"; _has_kind(g, kind)]
+	every g in gs {
+		not g.everything
+		every r in g.resources {
+			_literal(r)
+		}
+	}
+}
 
 # P has some grant of the kind but does not go through its hub.
 _narrow(state, p, kind) if {
@@ -299,8 +360,10 @@ _in[state][mode][n] contains n if {
 
 adjacency(state, mode) := object.get(object.get(_out, state, {}), mode, {})
 
-# The nodes from which some node of `targets` can be reached.
-reaching(state, mode, targets) := graph.reachable(object.get(object.get(_in, state, {}), mode, {}), targets)
+# The reversed adjacency, and the nodes from which some node of `targets` can be reached.
+reversed(state, mode) := object.get(object.get(_in, state, {}), mode, {})
+
+reaching(state, mode, targets) := graph.reachable(reversed(state, mode), targets)
 
 _modes(e) := ["certain", "worst"] if e.certain
 

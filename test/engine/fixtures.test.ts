@@ -43,10 +43,7 @@ const MINIMUM: Record<string, [number, number]> = {
  * with it.failing (they start failing the suite the day the engine is fixed: then delete the
  * entry). Listed with their diagnosis in the fixtures' README, "Known disagreements".
  */
-export const KNOWN_FAILURES: Record<string, string> = {
-  "bh006/shortest-path-counts-edges":
-    "the breadth-first search counts hub nodes as steps: a 2-edge path through two hubs (4 steps) loses to a 3-edge path of direct trusts",
-};
+export const KNOWN_FAILURES: Record<string, string> = {};
 
 /** A BH006 finding's path to `what` as "<edge> <principal>" steps (null when it has none). */
 function pathOf(finding: Finding, what: "admin" | "backup"): string[] | null {

@@ -28,12 +28,11 @@ import data.bulkhead.lib.result
 info := result.info(rego.metadata.chain())
 
 findings contains result.finding(rego.metadata.chain(), facts) if {
-	some s in _candidates("after", "worst")
+	some s in _firing_after.worst
 	verdict := _verdict(s)
 	mode := _mode[verdict]
-	closure := reachability.reach("after", mode, s)
-	admin := _path_to(s, mode, closure, "admin")
-	backup := _path_to(s, mode, closure, "backup")
+	admin := _path_to(s, mode, "admin")
+	backup := _path_to(s, mode, "backup")
 	facts := {
 		"verdict": verdict,
 		"status": _status(s),
@@ -50,44 +49,35 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 
 _mode := {"violation": "certain", "unknown": "worst"}
 
-# Sources that can reach both a principal with admin and one with backup deletion: two passes
-# over the reversed graph instead of a closure per source.
-_candidates(state, mode) := ((to_admin & to_backup) & reachability.sources(state)) - both if {
-	admins := _holders(state, mode, "admin")
-	deleters := _holders(state, mode, "backup")
+# The sources whose closure holds a principal with admin and one with backup deletion, and no
+# principal with both (that one is BH001's). Three passes over the reversed graph per state and
+# mode, never a closure per source: s reaches an admin iff s is among the nodes that reach one.
+# (Complete rules: computed once; the state before the change only when a finding needs its status.)
+# regal ignore:prefer-set-or-object-rule
+_firing_after := {mode: _fires("after", mode, _holders_after[mode]) | some mode in ["certain", "worst"]}
+
+_firing_before := _fires("before", "certain", _holders("before", "certain"))
+
+_fires(state, mode, holders) := ((to_admin & to_backup) & reachability.sources(state)) - to_both if {
+	admins := holders.admin
+	deleters := holders.backup
 	to_admin := reachability.reaching(state, mode, admins)
 	to_backup := reachability.reaching(state, mode, deleters)
-	both := admins & deleters
+	to_both := reachability.reaching(state, mode, admins & deleters)
 }
 
-_holders(state, mode, what) := {p | some p, caps in model.caps(state); caps[what][mode]}
+# regal ignore:prefer-set-or-object-rule
+_holders_after := {mode: _holders("after", mode) | some mode in ["certain", "worst"]}
 
-_verdict(s) := "violation" if _fires("after", "certain", s)
+_holders(state, mode) := {what: {p | some p, caps in model.caps(state); caps[what][mode]} | some what in ["admin", "backup"]}
 
-else := "unknown" if _fires("after", "worst", s)
+_verdict(s) := "violation" if _firing_after.certain[s]
 
-_status(s) := "existing" if {
-	_candidates("before", "certain")[s]
-	_fires("before", "certain", s)
-} else := "new"
+else := "unknown"
 
-# The closure of s holds a principal with admin and one with backup deletion, and no principal
-# with both (that one is BH001's).
-_fires(state, mode, s) if {
-	closure := reachability.reach(state, mode, s)
-	caps := model.caps(state)
-	not _one_has_both(caps, closure, mode)
-	some a in closure
-	caps[a].admin[mode]
-	some b in closure
-	caps[b].backup[mode]
-}
+_status(s) := "existing" if _firing_before[s]
 
-_one_has_both(caps, closure, mode) if {
-	some n in closure
-	caps[n].admin[mode]
-	caps[n].backup[mode]
-}
+else := "new"
 
 _effective_mode(_, _, "certain") := "certain"
 
@@ -95,13 +85,25 @@ _effective_mode(state, p, "worst") := "worst" if model.has_unknowns(state, p)
 
 else := "certain"
 
-# The shortest path from s to a principal with the capability.
-_path_to(s, mode, closure, what) := {"target": nodes[count(nodes) - 1], "steps": reachability.steps("after", mode, nodes)} if {
-	targets := {n | some n in closure; model.caps("after")[n][what][mode]}
-	nodes := paths.shortest(reachability.adjacency("after", mode), s, targets)
+# The shortest path from s to a principal with the capability: one search from the holders over
+# the reversed graph serves every source (per mode, only when a finding of that mode needs it).
+_path_to(s, mode, what) := {"target": nodes[count(nodes) - 1], "steps": reachability.steps("after", mode, nodes)} if {
+	nodes := paths.route(_towards(mode)[what], s)
 } else := {"target": t, "steps": []} if {
 	# deeper than the search goes: name the principal reached, without the steps
-	t := min({n | some n in closure; model.caps("after")[n][what][mode]})
+	t := min(reachability.reach("after", mode, s) & _holders_after[mode][what])
+}
+
+_towards("certain") := _towards_certain
+
+_towards("worst") := _towards_worst
+
+_towards_certain := _searches("certain")
+
+_towards_worst := _searches("worst")
+
+_searches(mode) := {what: paths.towards(reachability.reversed("after", mode), _holders_after[mode][what]) |
+	some what in ["admin", "backup"]
 }
 
 _path_evidence(what, path) := {"grants": "path", "reaches": what, "principal": path.target, "steps": path.steps}

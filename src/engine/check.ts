@@ -399,7 +399,12 @@ export function reportSet(input: Report[]): ReportSet {
 }
 
 function byRuleAndAddress(a: Finding, b: Finding): number {
-  return compare(a.ruleId, b.ruleId) || compare(a.address, b.address) || compare(a.message, b.message);
+  return (
+    compare(a.ruleId, b.ruleId) ||
+    compare(a.address, b.address) ||
+    compare(a.message, b.message) ||
+    compare(JSON.stringify(a.evidence), JSON.stringify(b.evidence))
+  );
 }
 
 /** Code-unit order: the same on every machine, whatever its locale. */

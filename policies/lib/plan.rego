@@ -261,6 +261,15 @@ by_config[state][k] contains a if {
 	k := i.config
 }
 
+# The same by module instance: "module.a[\"k\"]|module.a.aws_iam_role.r" (a reference made inside
+# one instance of a for_each module joins only that instance's resources: without this index,
+# each reference would scan the resources of every instance of the module).
+by_module_config[state][k] contains a if {
+	some state, m in instances
+	some a, i in m
+	k := concat("|", [i.module, i.config])
+}
+
 by_type[state][t] contains a if {
 	some state, m in instances
 	some a, i in m
@@ -405,10 +414,8 @@ _parent_module(module) := concat(".module.", array.slice(parts, 0, count(parts) 
 _resolve_local(state, module, prefix, ref, types) := [a |
 	target := _parse_reference(ref)
 	target.type in types
-	some a in index(by_config, state, util.join_address(prefix, target.local))
-	inst := instances[state][a]
-	inst.module == module
-	_key_matches(inst, module, target)
+	some a in index(by_module_config, state, concat("|", [module, util.join_address(prefix, target.local)]))
+	_key_matches(instances[state][a], module, target)
 ] if not startswith(ref, "module.")
 
 _resolve_local(state, module, prefix, ref, types) := [a |

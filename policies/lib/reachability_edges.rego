@@ -121,7 +121,7 @@ _launchable(_, _, svc) if svc != "ec2.amazonaws.com"
 
 _launchable(state, q, "ec2.amazonaws.com") if _profiles[state][q]
 
-_profile_via(state, q, "ec2.amazonaws.com") := [{"kind": "instance_profile", "resource": _profiles[state][q], "statement": ""}]
+_profile_via(state, q, "ec2.amazonaws.com") := [{"kind": "instance_profile", "resource": min(_profiles[state][q]), "statement": ""}]
 
 _profile_via(_, _, svc) := [] if svc != "ec2.amazonaws.com"
 

@@ -374,10 +374,31 @@ statement_entry(s) := {
 	"deny": _denied(s, matched),
 	"reach": _reach_of(s, matched),
 } if {
-	matched := iam.matched_actions(s)
+	matched := _matched_actions(s)
 	worst := _worst_actions(s, matched)
 	admin := _allowed_admin(s, matched)
 	backup := _allowed_backup(s, matched)
+}
+
+_matched_actions(s) := iam.matched_actions_with(s, _action_matches)
+
+# The catalogue actions of every distinct action pattern of the plan's documents, matched once.
+# regal ignore:prefer-set-or-object-rule
+_action_matches := {iam.match_key(k[0], k[1]): iam.pattern_matches(k[1], k[0]) | some k in _action_patterns}
+
+_action_patterns contains [s.effect == "Allow", p] if {
+	some doc in by_id
+	some s in doc.statements
+	is_array(s.actions)
+	some p in s.actions
+}
+
+_action_patterns contains [s.effect != "Allow", p] if {
+	some doc in by_id
+	some s in doc.statements
+	s.actions == null
+	is_array(s.not_actions)
+	some p in s.not_actions
 }
 
 _reach_of(s, matched) := _reach_actions if {

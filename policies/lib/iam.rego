@@ -189,17 +189,30 @@ _candidates(p) := object.get(catalogue.by_service, svc, set()) if {
 } else := catalogue.actions
 
 # Catalogue actions a statement's Action/NotAction names (wide for an Allow, narrow for a Deny).
-matched_actions(s) := {a | some p in s.actions; some a in pattern_matches(p, s.effect == "Allow")} if s.actions != null
+matched_actions(s) := matched_actions_with(s, {})
 
-matched_actions(s) := catalogue.actions - {a | some p in s.not_actions; some a in pattern_matches(p, s.effect != "Allow")} if {
+# The same, with the matches of patterns already known: {match_key(wide, pattern): actions}
+# (documents matches each distinct pattern of the plan once: thousands of statements repeat the
+# same few patterns, "s3:Get*").
+matched_actions_with(s, known) := {a | some p in s.actions; some a in _matches(known, p, s.effect == "Allow")} if s.actions != null
+
+matched_actions_with(s, known) := catalogue.actions - {a | some p in s.not_actions; some a in _matches(known, p, s.effect != "Allow")} if {
 	s.actions == null
 	s.not_actions != null
 }
 
-matched_actions(s) := set() if {
+matched_actions_with(s, _) := set() if {
 	s.actions == null
 	s.not_actions == null
 }
+
+_matches(known, p, wide) := known[match_key(wide, p)] if {
+	known[match_key(wide, p)]
+} else := pattern_matches(p, wide)
+
+match_key(true, p) := concat("", ["wide|", p])
+
+match_key(false, p) := concat("", ["narrow|", p])
 
 # --- resources -------------------------------------------------------------------------------
 

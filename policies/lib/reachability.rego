@@ -349,7 +349,8 @@ _launches(state, p, svc, mode) if {
 # --- the trust side ----------------------------------------------------------------------------
 
 # The statements of a role's trust policy that let someone in without MFA:
-# {sid, certain, admits: [AWS principals], refs: [principal addresses], services, federated}.
+# {sid, certain, admits: [AWS principals], admitted: [what each stands for, see _admitted],
+# refs: [principal addresses], services, federated}.
 trusts(state, q) := t if {
 	t := _trusts[state][q]
 } else := []
@@ -369,6 +370,7 @@ _trust_statement(state, s) := {
 	"assume": assume,
 	"federated_actions": federated_actions,
 	"admits": s.aws_principals,
+	"admitted": [_admitted(state, x) | some x in s.aws_principals],
 	"refs": _reference_principals(state, s),
 	"services": s.service_principals,
 	"federated": s.federated_principals,

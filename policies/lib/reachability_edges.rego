@@ -51,12 +51,12 @@ _direct_assume(state) := [{"from": n, "to": q, "edge": "assume", "via": [_trust_
 	some q, ts in object.get(_trusts, state, {})
 	some t in ts
 	t.assume
-	some n in _direct_nodes(state, t)
+	some n in _direct_nodes(t)
 	n != q
 	not _denied_direct(state, n, q)
 ]
 
-_direct_nodes(state, t) := {n | some x in t.admits; n := _admitted(state, x).node} | t.refs
+_direct_nodes(t) := {a.node | some a in t.admitted; a.node} | t.refs
 
 _denied_direct(state, n, q) if {
 	model.is_principal(state, n)
@@ -74,14 +74,6 @@ _unknown_trust_assume(state) := [{
 
 # Roles a trust opens to an account of the plan or to everyone: the caller's own permission
 # decides. Hub "hub:assume:<account>" (and "hub:assume:*") → the role.
-_assume_hubs(state, q) := {h |
-	some t in trusts(state, q)
-	t.assume
-	some x in t.admits
-	adm := _admitted(state, x)
-	h := _assume_hub(adm)
-}
-
 _assume_hub(adm) := "hub:assume:*" if adm.any
 
 _assume_hub(adm) := concat(":", ["hub:assume", adm.account]) if adm.account
@@ -90,8 +82,8 @@ _account_assume(state) := [{"from": h, "to": q, "edge": "assume", "via": [_trust
 	some q in plan.index(plan.by_type, state, "aws_iam_role")
 	some t in trusts(state, q)
 	t.assume
-	some x in t.admits
-	h := _assume_hub(_admitted(state, x))
+	some adm in t.admitted
+	h := _assume_hub(adm)
 ]
 
 # "*" in a trust also admits every other AWS account.
@@ -159,8 +151,7 @@ _hubs_of(state, p) := array.flatten([
 _hub_accounts(state) := {adm.account |
 	some ts in object.get(_trusts, state, {})
 	some t in ts
-	some x in t.admits
-	adm := _admitted(state, x)
+	some adm in t.admitted
 	adm.account
 }
 

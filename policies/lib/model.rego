@@ -26,30 +26,17 @@ _principals[state] contains a if {
 
 # --- who gets which document -------------------------------------------------------------------
 
-# How policies reach principals. "principal" is the attribute naming the principal, "self" marks
-# attributes of the principal itself; "inline" documents are the resource's own policy.
-_attachment_kinds := [
-	{"type": "aws_iam_role_policy", "principal": "role", "principal_type": "aws_iam_role", "inline": true},
-	{"type": "aws_iam_user_policy", "principal": "user", "principal_type": "aws_iam_user", "inline": true},
-	{"type": "aws_iam_group_policy", "principal": "group", "principal_type": "aws_iam_group", "inline": true},
-	_attachment("aws_iam_role_policy_attachment", "role", "aws_iam_role", "policy_arn"),
-	_attachment("aws_iam_user_policy_attachment", "user", "aws_iam_user", "policy_arn"),
-	_attachment("aws_iam_group_policy_attachment", "group", "aws_iam_group", "policy_arn"),
-	_attachment("aws_iam_policy_attachment", "roles", "aws_iam_role", "policy_arn"),
-	_attachment("aws_iam_policy_attachment", "users", "aws_iam_user", "policy_arn"),
-	_attachment("aws_iam_policy_attachment", "groups", "aws_iam_group", "policy_arn"),
-	_attachment("aws_iam_role_policy_attachments_exclusive", "role_name", "aws_iam_role", "policy_arns"),
-	_attachment("aws_iam_user_policy_attachments_exclusive", "user_name", "aws_iam_user", "policy_arns"),
-	_attachment("aws_iam_group_policy_attachments_exclusive", "group_name", "aws_iam_group", "policy_arns"),
-	{"type": "aws_iam_role", "self": true, "principal_type": "aws_iam_role", "policy": "managed_policy_arns"},
-]
+# How policies reach principals: the resources of plan.principal_names that bring a policy
+# ("attr" names the principal, "inline" documents are the resource's own policy, "policy" the
+# attribute of policy ARNs), and the role's own managed_policy_arns ("self").
+_attachment_kinds := array.concat(
+	[n | some n in plan.principal_names; _brings_policy(n)],
+	[{"type": "aws_iam_role", "self": true, "principal_type": "aws_iam_role", "policy": "managed_policy_arns"}],
+)
 
-_attachment(type, principal, principal_type, policy) := {
-	"type": type,
-	"principal": principal,
-	"principal_type": principal_type,
-	"policy": policy,
-}
+_brings_policy(n) if n.inline
+
+_brings_policy(n) if n.policy
 
 # The principals an attachment reaches: the join's targets, or, when the join cannot be
 # resolved, every principal of that type (marked uncertain: worst case only).
@@ -60,7 +47,7 @@ _reached(state, inst, kind) := array.concat(
 	[{"address": a, "uncertain": true} | j.unresolved; some a in plan.index(plan.by_type, state, kind.principal_type)],
 ) if {
 	not kind.self
-	j := plan.join(state, inst, kind.principal, {kind.principal_type})
+	j := plan.join(state, inst, kind.attr, {kind.principal_type})
 }
 
 # The documents an attachment brings: its own policy (inline kinds) or the policies its ARN
@@ -101,7 +88,7 @@ _modeled_inline[p] contains name if {
 	some a in plan.index(plan.by_type, state, "aws_iam_role_policy")
 	inst := plan.instances[state][a]
 	name := inst.values.name
-	some reached in _reached(state, inst, {"self": false, "principal": "role", "principal_type": "aws_iam_role"})
+	some reached in _reached(state, inst, {"self": false, "attr": "role", "principal_type": "aws_iam_role"})
 	p := reached.address
 }
 
@@ -149,17 +136,23 @@ _inline_blocks[state][p] contains id if {
 	p := doc.address
 }
 
+# The membership resources of plan.principal_names: {user, group}, each the entry of its side.
+_membership_kinds := [{"user": u, "group": g} |
+	some u in plan.principal_names
+	u.membership == "user"
+	some g in plan.principal_names
+	g.membership == "group"
+	g.type == u.type
+]
+
 # Group membership: memberships[state][user] contains {group, via, uncertain}
 memberships[state][u] contains m if {
 	some state in plan.states
-	some spec in [
-		{"type": "aws_iam_user_group_membership", "user": "user", "group": "groups"},
-		{"type": "aws_iam_group_membership", "user": "users", "group": "group"},
-	]
-	some a in plan.index(plan.by_type, state, spec.type)
+	some spec in _membership_kinds
+	some a in plan.index(plan.by_type, state, spec.user.type)
 	inst := plan.instances[state][a]
-	some user in _reached(state, inst, {"self": false, "principal": spec.user, "principal_type": "aws_iam_user"})
-	some group in _reached(state, inst, {"self": false, "principal": spec.group, "principal_type": "aws_iam_group"})
+	some user in _reached(state, inst, object.union({"self": false}, spec.user))
+	some group in _reached(state, inst, object.union({"self": false}, spec.group))
 	u := user.address
 	m := {"group": group.address, "via": a, "uncertain": true in {user.uncertain, group.uncertain}}
 }
@@ -186,7 +179,18 @@ _edges_of(state, p) := array.concat(own, inherited) if {
 }
 
 # Permission boundary documents of a principal (empty: none set).
-boundary_refs(state, p) := documents.references(state, plan.instances[state][p], "permissions_boundary")
+boundary_refs(state, p) := object.get(object.get(_boundary_refs, state, {}), p, [])
+
+# Built once for every principal of both states (asked many times per principal; each answer
+# computed afresh would allocate wasm memory that one evaluation never frees).
+# regal ignore:prefer-set-or-object-rule
+_boundary_refs := {state: {p: refs |
+	some p in principals(state)
+	refs := documents.references(state, plan.instances[state][p], "permissions_boundary")
+	count(refs) > 0
+} |
+	some state in plan.states
+}
 
 # --- effective permissions ---------------------------------------------------------------------
 

@@ -121,28 +121,34 @@ after_instances := object.union(_base_instances.after, outside_principals)
 
 # --- principals outside the plan ---------------------------------------------------------------
 
-# The attributes by which a resource names a user, group or role (by name).
+# The attributes by which a resource names a user, group or role (by name), and what the
+# resource gives that principal: "inline" (its own policy document), "policy" (the attribute
+# holding policy ARNs), "membership" (the user or the group side of a group membership), or
+# nothing the model reads (instance profiles, access keys and login profiles only name it).
+# The principal model (model.rego) reads its attachments and memberships from this one table.
 principal_names := [
-	{"type": "aws_iam_role_policy", "attr": "role", "principal_type": "aws_iam_role"},
-	{"type": "aws_iam_user_policy", "attr": "user", "principal_type": "aws_iam_user"},
-	{"type": "aws_iam_group_policy", "attr": "group", "principal_type": "aws_iam_group"},
-	{"type": "aws_iam_role_policy_attachment", "attr": "role", "principal_type": "aws_iam_role"},
-	{"type": "aws_iam_user_policy_attachment", "attr": "user", "principal_type": "aws_iam_user"},
-	{"type": "aws_iam_group_policy_attachment", "attr": "group", "principal_type": "aws_iam_group"},
-	{"type": "aws_iam_policy_attachment", "attr": "roles", "principal_type": "aws_iam_role"},
-	{"type": "aws_iam_policy_attachment", "attr": "users", "principal_type": "aws_iam_user"},
-	{"type": "aws_iam_policy_attachment", "attr": "groups", "principal_type": "aws_iam_group"},
-	{"type": "aws_iam_role_policy_attachments_exclusive", "attr": "role_name", "principal_type": "aws_iam_role"},
-	{"type": "aws_iam_user_policy_attachments_exclusive", "attr": "user_name", "principal_type": "aws_iam_user"},
-	{"type": "aws_iam_group_policy_attachments_exclusive", "attr": "group_name", "principal_type": "aws_iam_group"},
-	{"type": "aws_iam_user_group_membership", "attr": "user", "principal_type": "aws_iam_user"},
-	{"type": "aws_iam_user_group_membership", "attr": "groups", "principal_type": "aws_iam_group"},
-	{"type": "aws_iam_group_membership", "attr": "users", "principal_type": "aws_iam_user"},
-	{"type": "aws_iam_group_membership", "attr": "group", "principal_type": "aws_iam_group"},
+	{"type": "aws_iam_role_policy", "attr": "role", "principal_type": "aws_iam_role", "inline": true},
+	{"type": "aws_iam_user_policy", "attr": "user", "principal_type": "aws_iam_user", "inline": true},
+	{"type": "aws_iam_group_policy", "attr": "group", "principal_type": "aws_iam_group", "inline": true},
+	_attaches("aws_iam_role_policy_attachment", "role", "aws_iam_role", "policy_arn"),
+	_attaches("aws_iam_user_policy_attachment", "user", "aws_iam_user", "policy_arn"),
+	_attaches("aws_iam_group_policy_attachment", "group", "aws_iam_group", "policy_arn"),
+	_attaches("aws_iam_policy_attachment", "roles", "aws_iam_role", "policy_arn"),
+	_attaches("aws_iam_policy_attachment", "users", "aws_iam_user", "policy_arn"),
+	_attaches("aws_iam_policy_attachment", "groups", "aws_iam_group", "policy_arn"),
+	_attaches("aws_iam_role_policy_attachments_exclusive", "role_name", "aws_iam_role", "policy_arns"),
+	_attaches("aws_iam_user_policy_attachments_exclusive", "user_name", "aws_iam_user", "policy_arns"),
+	_attaches("aws_iam_group_policy_attachments_exclusive", "group_name", "aws_iam_group", "policy_arns"),
+	{"type": "aws_iam_user_group_membership", "attr": "user", "principal_type": "aws_iam_user", "membership": "user"},
+	{"type": "aws_iam_user_group_membership", "attr": "groups", "principal_type": "aws_iam_group", "membership": "group"},
+	{"type": "aws_iam_group_membership", "attr": "users", "principal_type": "aws_iam_user", "membership": "user"},
+	{"type": "aws_iam_group_membership", "attr": "group", "principal_type": "aws_iam_group", "membership": "group"},
 	{"type": "aws_iam_instance_profile", "attr": "role", "principal_type": "aws_iam_role"},
 	{"type": "aws_iam_access_key", "attr": "user", "principal_type": "aws_iam_user"},
 	{"type": "aws_iam_user_login_profile", "attr": "user", "principal_type": "aws_iam_user"},
 ]
+
+_attaches(type, attr, principal_type, policy) := {"type": type, "attr": attr, "principal_type": principal_type, "policy": policy}
 
 # Names of the principals the plan holds (managed or data sources, either state), by type.
 _plan_principal_names[t] contains n if {

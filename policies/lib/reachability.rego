@@ -62,7 +62,11 @@ _type_of_kind := {"role": "aws_iam_role", "user": "aws_iam_user", "group": "aws_
 
 # A principal's ARN, or when unknown until apply a pattern that stands for it (the plan's one
 # account when it has exactly one, any account otherwise).
-arn(state, p) := _arn_of(plan.instances[state][p], _probe_account)
+arn(state, p) := _arns[state][p]
+
+# The principals' ARNs, built once.
+# regal ignore:prefer-set-or-object-rule
+_arns := {state: {p: _arn_of(plan.instances[state][p], _probe_account) | some p in model.principals(state)} | some state in plan.states}
 
 _arn_of(inst, account) := inst.values.arn if {
 	is_string(inst.values.arn)

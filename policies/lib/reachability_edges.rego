@@ -1,8 +1,9 @@
 # Credential reach, continued (the package METADATA is in reachability.rego): the edges of the
-# graph, the adjacency by mode, the closure of a source and the steps of a path.
+# graph (the adjacency and paths are in reachability_graph.rego).
 package bulkhead.lib.reachability
 
 import data.bulkhead.lib.catalogue
+import data.bulkhead.lib.iam
 import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.wildcard
@@ -123,30 +124,69 @@ _mint_join_targets(state) := array.concat(
 	[{"from": "hub:join", "to": g, "edge": "join", "via": [], "certain": true} | some g in plan.index(plan.by_type, state, "aws_iam_group")],
 )
 
-# Principals that enter a hub: allowed on every resource.
+# Principals that enter a hub: allowed on every resource. Only the hubs that lead somewhere,
+# and only for a principal with an Allow of the hub's kind (cheap tests first: each test of a
+# principal allocates wasm memory that one evaluation never frees).
 _hub_edges(state) := array.concat(_mint_join_targets(state), [{
 	"from": p, "to": h.hub, "edge": h.edge, "certain": _hub_certain(state, p, h.kind),
 	"via": [_grant_via(state, p, h.kind, "*")],
 } |
-	some p in _sources_with_grants(state)
-	some h in _hubs_of(state, p)
-	_live_hubs[state][h.hub]
+	some p in _sources_with_grants[state]
+	some h in _live_hub_specs[state]
+	_may_enter(state, p, h)
 	_hub_member(state, p, h.kind, "worst")
 	_launch_ok(state, p, h)
 ])
 
-_sources_with_grants(state) := {p | some p, gs in object.get(_grants, state, {}); count(gs) > 0}
+# regal ignore:prefer-set-or-object-rule
+_sources_with_grants := {state: {p | some p, gs in object.get(_grants, state, {}); count(gs) > 0} | some state in plan.states}
 
-_hubs_of(state, p) := array.flatten([
-	[{"hub": concat(":", ["hub:assume", acct]), "edge": "assume", "kind": "assume"} |
+# The kinds of P's Allows ("*" for a document that cannot be read).
+# regal ignore:prefer-set-or-object-rule
+_allow_kinds := {state: {p: {k | some g in gs; g.effect == "Allow"; some k in g.kinds} |
+	some p, gs in object.get(_grants, state, {})
+} |
+	some state in plan.states
+}
+
+_allows_kind(state, p, kind) if _allow_kinds[state][p][kind]
+
+_allows_kind(state, p, _) if _allow_kinds[state][p]["*"]
+
+# regal ignore:prefer-set-or-object-rule
+_live_hub_specs := {state: [h | some h in _hub_specs(state); _live_hubs[state][h.hub]] | some state in plan.states}
+
+_hub_specs(state) := array.flatten([
+	[{"hub": concat(":", ["hub:assume", acct]), "edge": "assume", "kind": "assume", "account": acct} |
 		some acct in _hub_account_sets[state]
-		_in_account(state, p, acct)
 	],
 	[{"hub": "hub:assume:*", "edge": "assume", "kind": "assume"}],
 	[{"hub": concat(":", ["hub:pass", svc]), "edge": "pass", "kind": "pass", "service": svc} | some svc, _ in catalogue.launch],
 	[{"hub": "hub:mint", "edge": "mint", "kind": "mint"}],
-	[{"hub": "hub:join", "edge": "join", "kind": "join"} | plan.instances[state][p].type == "aws_iam_user"],
+	[{"hub": "hub:join", "edge": "join", "kind": "join", "users": true}],
 ])
+
+# "launch:<service>" for each service of the launch catalogue.
+# regal ignore:prefer-set-or-object-rule
+_launch_kinds := {svc: concat(":", ["launch", svc]) | some svc, _ in catalogue.launch}
+
+# P has an Allow of the hub's kind, is in the hub's account, and is a user for hub:join.
+_may_enter(state, p, h) if {
+	_allows_kind(state, p, h.kind)
+	_in_hub_account(state, p, h)
+	_hub_admits_type(state, p, h)
+}
+
+_in_hub_account(_, _, h) if not h.account
+
+_in_hub_account(state, p, h) if _in_account(state, p, h.account)
+
+_hub_admits_type(_, _, h) if not h.users
+
+_hub_admits_type(state, p, h) if {
+	h.users
+	plan.instances[state][p].type == "aws_iam_user"
+}
 
 _hub_accounts(state) := {adm.account |
 	some ts in object.get(_trusts, state, {})
@@ -165,7 +205,7 @@ _pairwise(state) := [{
 	"from": p, "to": c.target, "edge": c.edge, "certain": may_certain,
 	"via": array.concat([_grant_via(state, p, c.kind, arn(state, c.target))], c.via),
 } |
-	some p in _sources_with_grants(state)
+	some p in _sources_with_grants[state]
 	some c in _candidates(state, p)
 	target_arn := arn(state, c.target)
 	may(state, p, c.kind, target_arn, "worst")
@@ -201,7 +241,7 @@ _pass_candidates(state, p) := {c |
 	services[c.service]
 } if {
 	_narrow(state, p, "pass")
-	services := {svc | some svc, _ in catalogue.launch; _launches(state, p, svc, "worst")}
+	services := {svc | some svc, kind in _launch_kinds; _allows_kind(state, p, kind); _launches(state, p, svc, "worst")}
 	count(services) > 0
 } else := set()
 
@@ -258,37 +298,86 @@ _resource_keys(r) := {lower(r), any_account} if {
 	any_account := concat(":", array.flatten([array.slice(parts, 0, 4), "*", array.slice(parts, 5, count(parts))]))
 } else := {lower(r)}
 
-# The targets of `kind` that P's Allows may cover: when every resource they name is a literal
-# ARN, only the targets of those ARNs (and the stand-ins); otherwise every target of the kind.
-# `may` decides on each; this only keeps P from being compared with every target of the plan.
+# The targets of `kind` that P's Allows may cover: the targets of the literal ARNs they name,
+# the targets whose resource part ("role/path/name") starts with the literal head of the
+# patterns they name, and the stand-ins; every target of the kind when a grant is on everything
+# or names a pattern that cannot be cut so. `may` decides on each; this only keeps P from being
+# compared with every target of the plan.
 _covered(state, p, kind) := {c |
-	some r in literals
-	some key in _resource_keys(r)
-	some c in object.get(index, key, set())
+	some r in resources
+	some c in _covered_by(state, kind, index, r)
 } | object.get(index, "", set()) if {
 	index := object.get(object.get(_targets, state, {}), kind, {})
-	literals := _literal_resources(state, p, kind)
+	resources := _indexed_resources(state, p, kind)
 } else := {c |
 	some cs in object.get(object.get(_targets, state, {}), kind, {})
 	some c in cs
 }
 
-_literal_resources(state, p, kind) := {r | some g in gs; some r in g.resources} if {
+# The lower-case resources of P's Allows of the kind, when each can be looked up.
+_indexed_resources(state, p, kind) := {lower(r) | some g in gs; some r in g.resources} if {
 	gs := [g | some g in grants(state, p); g.effect == "Allow"; _has_kind(g, kind)]
 	every g in gs {
 		not g.everything
 		every r in g.resources {
-			_literal(r)
+			_indexed(lower(r))
 		}
 	}
 }
 
+_indexed(r) if _literal(r)
+
+_indexed(r) if _pattern_head(r)
+
+_covered_by(_, _, index, r) := {c |
+	some key in _resource_keys(r)
+	some c in object.get(index, key, set())
+} if _literal(r)
+
+_covered_by(state, kind, _, r) := {pair[1] |
+	h := _pattern_head(r)
+	level := max({l | some l in _levels; l <= count(h)})
+	some pair in object.get(object.get(object.get(object.get(_by_resource, state, {}), kind, {}), level, {}), substring(h, 0, level), set())
+	startswith(pair[0], h)
+} if not _literal(r)
+
+# A pattern whose partition, service and region are literal, simple enough to match, with a
+# resource part whose literal head is at least the shortest prefix indexed: that head. A target
+# it matches has a resource part that starts with the head (an IAM ARN has no ":" past the
+# account, so a "*" in the account cannot reach past it).
+_pattern_head(r) := h if {
+	not wildcard.too_complex(r)
+	parts := split(r, ":")
+	count(parts) >= 6
+	every i in [0, 1, 2, 3] {
+		_literal(parts[i])
+	}
+	h := iam.head(concat(":", array.slice(parts, 5, count(parts))))
+	count(h) >= _levels[0]
+}
+
+_levels := [5, 8, 12, 16, 24, 32]
+
+# Targets by the resource part of the ARN they are known by, cut at each length of _levels:
+# [resource part, target].
+_by_resource[state][kind][level][prefix] contains [res, c] if {
+	some state, kinds in _targets
+	some kind, keys in kinds
+	some key, cs in keys
+	key != ""
+	parts := split(key, ":")
+	count(parts) >= 6
+	res := concat(":", array.slice(parts, 5, count(parts)))
+	some level in _levels
+	count(res) >= level
+	prefix := substring(res, 0, level)
+	some c in cs
+}
+
 # P has some grant of the kind but does not go through its hub.
 _narrow(state, p, kind) if {
+	_allows_kind(state, p, kind)
 	not _hub_member(state, p, kind, "worst")
-	some g in grants(state, p)
-	g.effect == "Allow"
-	_has_kind(g, kind)
 }
 
 _hub_admits(_, "hub:assume:*", _)
@@ -316,110 +405,3 @@ _federated_callers(state, f, []) := {_federated_node(f, [])} | {_federated_node(
 	f in t.federated
 	count(t.subjects) > 0
 }
-
-# --- closure -----------------------------------------------------------------------------------
-
-# Adjacency by mode: "certain" follows certain edges only, "worst" every edge. Every node is a
-# key, through a loop to itself (graph.reachable leaves out a node that is not a key; a loop
-# changes no reach and no shortest path).
-_out[state][mode][e.from] contains e.to if {
-	some state in plan.states
-	some e in edges[state]
-	some mode in _modes(e)
-}
-
-_out[state][mode][n] contains n if {
-	some state in plan.states
-	some e in edges[state]
-	some n in [e.from, e.to]
-	some mode in ["certain", "worst"]
-}
-
-# The same graph reversed: which nodes can reach a set of nodes (two passes prune the sources).
-_in[state][mode][e.to] contains e.from if {
-	some state in plan.states
-	some e in edges[state]
-	some mode in _modes(e)
-}
-
-_in[state][mode][n] contains n if {
-	some state in plan.states
-	some e in edges[state]
-	some n in [e.from, e.to]
-	some mode in ["certain", "worst"]
-}
-
-adjacency(state, mode) := object.get(object.get(_out, state, {}), mode, {})
-
-# The reversed adjacency, and the nodes from which some node of `targets` can be reached.
-reversed(state, mode) := object.get(object.get(_in, state, {}), mode, {})
-
-reaching(state, mode, targets) := graph.reachable(reversed(state, mode), targets)
-
-_modes(e) := ["certain", "worst"] if e.certain
-
-else := ["worst"]
-
-_edge_between[state][key] contains e if {
-	some state in plan.states
-	some e in edges[state]
-	key := concat(" -> ", [e.from, e.to])
-}
-
-# Sources: every node with an edge out of it (principals, other accounts, federated identities,
-# principals outside the plan), never a hub.
-sources(state) := {n | some n, _ in object.get(object.get(_out, state, {}), "worst", {}); not startswith(n, "hub:")}
-
-reach(state, mode, s) := graph.reachable(adjacency(state, mode), {s})
-
-# The steps of a path, hubs folded into the edge they stand for:
-# [{edge, from, to, via, certain}].
-steps(state, mode, nodes) := [_step(state, mode, nodes, i) |
-	some i, n in nodes
-	i > 0
-	not startswith(n, "hub:")
-]
-
-_step(state, mode, nodes, i) := _fold(_edge(state, mode, nodes[i - 2], nodes[i - 1]), _edge(state, mode, nodes[i - 1], nodes[i])) if {
-	startswith(nodes[i - 1], "hub:")
-} else := _single(_edge(state, mode, nodes[i - 1], nodes[i]))
-
-_edge(state, mode, from, to) := sort([e |
-	some e in _edge_between[state][concat(" -> ", [from, to])]
-	_mode_admits(mode, e)
-])[0]
-
-_mode_admits("worst", _)
-
-_mode_admits("certain", e) if e.certain
-
-_single(e) := {"edge": e.edge, "from": e.from, "to": e.to, "via": e.via, "certain": e.certain}
-
-_fold(a, b) := {"edge": a.edge, "from": a.from, "to": b.to, "via": array.concat(a.via, b.via), "certain": _both(a.certain, b.certain)}
-
-_both(a, b) if {
-	a == true
-	b == true
-} else := false
-
-# The edges of a state with hubs folded into the edges they stand for (for pictures and
-# `bulkhead reach`): principal → hub → target becomes principal → target.
-folded_edges(state) := array.concat(
-	[e | some e in edges[state]; not startswith(e.from, "hub:"); not startswith(e.to, "hub:")],
-	[_fold(a, b) |
-		some a in edges[state]
-		startswith(a.to, "hub:")
-		some b in _from_hub[state][a.to]
-		a.from != b.to
-	],
-)
-
-_from_hub[state][e.from] contains e if {
-	some state in plan.states
-	some e in edges[state]
-	startswith(e.from, "hub:")
-}
-
-_hub_certain(state, p, kind) if {
-	_hub_member(state, p, kind, "certain")
-} else := false

@@ -84,3 +84,21 @@ first_of(pairs, i) if {
 	i > 0
 	pairs[i - 1][0] != pairs[i][0]
 }
+
+# The template with each "%s" replaced by the next of the strings: sprintf for text, written in
+# Rego. sprintf is the one builtin the wasm build calls back into JavaScript for, and opa-wasm
+# reads the addresses of such calls as signed 32-bit numbers: without it, an evaluation may use
+# all 4 GiB of wasm memory. Each "%%" is a literal "%".
+format(template, args) := concat("", array.flatten([[parts[i], _arg(args, i)] | some i in numbers.range(0, count(parts) - 1)])) if {
+	parts := [replace(p, "\u0000", "%") | some p in split(replace(template, "%%", "\u0000"), "%s")]
+}
+
+_arg(args, i) := _text(args[i]) if i < count(args)
+
+else := ""
+
+_text(x) := x if is_string(x)
+
+else := format_int(x, 10) if is_number(x)
+
+else := json.marshal(x)

@@ -58,7 +58,7 @@ export interface CheckOptions {
 
 /**
  * The size of a part when a plan is split: 32 MiB of evaluated JSON take about 1.3 GiB of wasm
- * memory (of the 2 GiB one instance has) and some seconds. A plan this large is split even when
+ * memory (of the 4 GiB one instance can have) and some seconds. A plan this large is split even when
  * it might still fit whole, and a worker per core evaluates its parts (src/engine/isolated.ts).
  * Smaller plans are not split: finding the parts costs about a tenth of an evaluation.
  */

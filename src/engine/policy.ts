@@ -8,10 +8,13 @@ import type { Evidence, ReachGraph, RuleInfo } from "./types";
 
 const PAGE = 64 * 1024;
 /**
- * The most wasm memory an evaluation gets: 2 GiB, as opa-wasm reads result addresses as signed
- * 32-bit numbers.
+ * The most wasm memory an evaluation gets: 4 GiB less a page (OPA's allocator takes the memory
+ * size as a 32-bit number: a full 4 GiB reads as 0), all a 32-bit wasm memory can address. opa-wasm
+ * reads addresses as signed 32-bit numbers (2 GiB) where it calls JavaScript builtins and reads
+ * results; the policies call no JavaScript builtin (a test checks the bundle's list is empty)
+ * and the engine reads the result itself (evaluateRaw).
  */
-const MEMORY_PAGES = 32767;
+const MEMORY_PAGES = 65535;
 /**
  * The memory an instance starts with: the bundle's data and small plans. Under V8's 64 MiB
  * external-memory soft limit, so that loading the policies forces no full garbage collection of
@@ -185,7 +188,9 @@ export class CompiledPolicy {
   private run(input: ArrayBuffer | object, entrypoint: string): unknown {
     let out: unknown;
     try {
-      out = this.policy.evaluate(input, entrypoint);
+      const bytes =
+        input instanceof ArrayBuffer ? new Uint8Array(input) : new TextEncoder().encode(JSON.stringify(input));
+      out = evaluateRaw(this.policy, bytes, entrypoint);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (/Maximum call stack/.test(message)) throw inputError(`the plan is nested too deeply to evaluate`);
@@ -232,12 +237,44 @@ export class CompiledPolicy {
   }
 }
 
-const OUT_OF_MEMORY = "the plan does not fit in wasm memory (2 GiB)";
+const OUT_OF_MEMORY = "the plan does not fit in wasm memory (4 GiB)";
+
+/** The parts of opa-wasm's LoadedPolicy an evaluation uses (ABI 1.2: one opa_eval call). */
+interface Instance {
+  minorVersion: number;
+  mem: { buffer: ArrayBuffer; grow(pages: number): number };
+  wasmInstance: { exports: Record<string, unknown> };
+  dataAddr: number;
+  dataHeapPtr: number;
+  entrypoints: Record<string, number>;
+}
+
+/**
+ * Evaluates an entrypoint on JSON bytes as opa-wasm's evaluate does (ABI 1.2: the input copied
+ * after the data, one opa_eval call), reading the result's address as the unsigned number it is:
+ * past 2 GiB of wasm memory opa-wasm reads it as negative.
+ */
+export function evaluateRaw(policy: LoadedPolicy, input: Uint8Array, entrypoint: string): unknown {
+  const lp = policy as unknown as Instance;
+  const id = lp.entrypoints[entrypoint];
+  if (id === undefined) throw internalError(`the policy bundle has no entrypoint ${entrypoint}`);
+  if (!(lp.minorVersion >= 2))
+    throw internalError(`the policy bundle's wasm ABI 1.${lp.minorVersion} is older than 1.2`);
+  const inputAddr = lp.dataHeapPtr >>> 0;
+  const end = inputAddr + input.byteLength;
+  if (end > lp.mem.buffer.byteLength) lp.mem.grow(Math.ceil((end - lp.mem.buffer.byteLength) / PAGE));
+  new Uint8Array(lp.mem.buffer).set(input, inputAddr);
+  const exports = lp.wasmInstance.exports as { opa_eval: (...args: number[]) => number };
+  const result = exports.opa_eval(0, id, lp.dataAddr >>> 0, inputAddr, input.byteLength, end, 0) >>> 0;
+  const memory = new Uint8Array(lp.mem.buffer);
+  const stop = memory.indexOf(0, result);
+  return JSON.parse(new TextDecoder().decode(memory.subarray(result, stop < 0 ? memory.length : stop)));
+}
 
 function tooLarge(name: string, bytes: number): BulkheadError {
   const limit = Math.floor((MEMORY_PAGES * PAGE - MEMORY_FIXED) / MEMORY_PER_INPUT_BYTE / 2 ** 20);
   return inputError(
-    `${name} holds ${(bytes / 2 ** 20).toFixed(0)} MiB of resources the rules read: too large to evaluate in wasm memory (2 GiB holds about ${limit} MiB of them)`,
+    `${name} holds ${(bytes / 2 ** 20).toFixed(0)} MiB of resources the rules read: too large to evaluate in wasm memory (4 GiB holds about ${limit} MiB of them)`,
   );
 }
 

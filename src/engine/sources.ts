@@ -12,10 +12,6 @@ import { isSynthOutput, synthPlans } from "./synth-output";
 import { findTerraform, isBinaryPlan, showJson } from "./terraform";
 
 /**
- * Plans up to this size are read by default. The wasm memory (2 GiB) holds about 50 MiB of the
- * resources the rules read: a larger one that is read is refused, with its size, before it is evaluated.
- */
-/**
  * Plans up to this size are read by default: the 100 000-instance bench plan (399 MiB) is checked
  * with a peak RSS of 1.8–2.1 GiB (its parts evaluated in parallel workers). The bound keeps a stray
  * file from taking a runner's memory; larger plans are read with --max-size.

@@ -153,6 +153,7 @@ export function splitPlan(
   const unitPart = new Map<Json, number>();
   units.forEach((u, i) => unitPart.set(u.value, partOf.get(components.find(i))!));
   const parts = bins.map((_, p) => buildPart(plan, (v) => unitPart.get(v) === p));
+  if (parts.length > 1) withAccounts(parts, ownAccounts(units));
   const managed = bins.map((_, p) =>
     [
       ...new Set(units.filter((u) => unitPart.get(u.value) === p).flatMap((u) => managedKeys(u, managedPolicies))),
@@ -247,6 +248,42 @@ function collectUnits(plan: Json): Unit[] {
   };
   states.forEach(walk);
   return units;
+}
+
+/**
+ * The plan's own accounts as the policies see them (reachability.own_accounts): the account of
+ * every known ARN, and data.aws_caller_identity's account_id. A part holds only some of the ARNs,
+ * and a part without them would take every account its trusts name as its own.
+ */
+function ownAccounts(units: Unit[]): string[] {
+  const accounts = new Set<string>();
+  for (const u of units) {
+    for (const v of u.values) {
+      if (typeof v.arn === "string") {
+        const parts = v.arn.split(":");
+        if (parts.length >= 6 && parts[0] === "arn" && /^[0-9]{12}$/.test(parts[4])) accounts.add(parts[4]);
+      }
+      if (u.type === "aws_caller_identity" && typeof v.account_id === "string") accounts.add(v.account_id);
+    }
+  }
+  return [...accounts].sort();
+}
+
+/** Every part shows the whole plan's accounts: one data.aws_caller_identity per account. */
+function withAccounts(parts: Json[], accounts: string[]): void {
+  if (accounts.length === 0) return;
+  const identities = accounts.map((account, i) => ({
+    address: `data.aws_caller_identity.bulkhead_split_account_${i}`,
+    mode: "data",
+    type: "aws_caller_identity",
+    name: `bulkhead_split_account_${i}`,
+    values: { account_id: account },
+  }));
+  for (const part of parts) {
+    const planned = isObject(part.planned_values) ? part.planned_values : (part.planned_values = {});
+    const root = isObject(planned.root_module) ? planned.root_module : (planned.root_module = {});
+    root.resources = [...list(root.resources), ...identities];
+  }
 }
 
 // --- the graph --------------------------------------------------------------------------------

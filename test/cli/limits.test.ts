@@ -65,13 +65,13 @@ describe("CLI limits", () => {
     const dir = tempDir("huge");
     const plan = JSON.parse(readFileSync(example, "utf8"));
     // inside a resource the rules read, so the pre-filter keeps it
-    plan.resource_changes[0].change.after.description = "x".repeat(80 * 2 ** 20);
+    plan.resource_changes[0].change.after.description = "x".repeat(120 * 2 ** 20);
     writeFileSync(join(dir, "huge.json"), JSON.stringify(plan));
     const r = bulkhead(["check", join(dir, "huge.json")]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(
-      /^bulkhead: .*huge\.json holds 80 MiB of resources the rules read: too large to evaluate in wasm memory \(2 GiB holds about \d+ MiB of them\)\n$/,
+      /^bulkhead: .*huge\.json holds 120 MiB of resources the rules read: too large to evaluate in wasm memory \(4 GiB holds about \d+ MiB of them\)\n$/,
     );
   });
 

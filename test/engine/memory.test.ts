@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Engine } from "../../src/engine/check";
 import type { CheckOptions } from "../../src/engine/check";
+import { readBundle } from "../../src/engine/bundle";
+import { evaluateRaw } from "../../src/engine/policy";
+import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 
 /**
  * The wasm memory follows the plans: an engine starts small and moves to an instance sized for a
@@ -76,5 +79,40 @@ describe("wasm memory sized per plan", () => {
     const instance = instanceOf(engine);
     expect(engine.check(big, withCustomBackup)).toEqual(fresh(big, withCustomBackup));
     expect(instanceOf(engine)).toBe(instance);
+  });
+});
+
+describe("wasm memory past 2 GiB", () => {
+  it("the policies call no JavaScript builtin (opa-wasm reads their addresses as signed numbers)", () => {
+    const { module } = readBundle();
+    const memory = new WebAssembly.Memory({ initial: 64 });
+    const stub = () => 0;
+    const env = { memory, opa_abort: stub, opa_println: stub };
+    const builtins = Object.fromEntries([0, 1, 2, 3, 4].map((n) => [`opa_builtin${n}`, stub]));
+    const instance = new WebAssembly.Instance(module, { env: { ...env, ...builtins } });
+    const exports = instance.exports as Record<string, (...a: number[]) => number>;
+    const address = exports.opa_json_dump(exports.builtins()) >>> 0;
+    const bytes = new Uint8Array(memory.buffer);
+    const text = new TextDecoder().decode(bytes.subarray(address, bytes.indexOf(0, address)));
+    expect(JSON.parse(text)).toEqual({});
+  });
+
+  it("evaluateRaw reads a result past 2 GiB, which a signed read would put at a negative address", () => {
+    const buffer = new ArrayBuffer(2 ** 31 + 2 * 65536);
+    const at = 2 ** 31 + 4096;
+    new Uint8Array(buffer).set(new TextEncoder().encode('[{"result":{"ok":true}}]\0'), at);
+    const fake = {
+      minorVersion: 3,
+      mem: { buffer, grow: () => 0 },
+      dataAddr: 16,
+      dataHeapPtr: 1024,
+      entrypoints: { "bulkhead/main/report": 0 },
+      // opa_eval returns an i32: the address as JavaScript sees it, negative past 2 GiB
+      wasmInstance: { exports: { opa_eval: () => at | 0 } },
+    };
+    expect(at | 0).toBeLessThan(0);
+    expect(
+      evaluateRaw(fake as unknown as LoadedPolicy, new TextEncoder().encode("{}"), "bulkhead/main/report"),
+    ).toEqual([{ result: { ok: true } }]);
   });
 });

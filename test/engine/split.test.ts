@@ -37,10 +37,7 @@ const groups = (p: Json): string[][] =>
  * Plans whose report the split changes today (run with it.failing: delete the entry when
  * src/engine/split.ts joins what the policies join).
  */
-export const KNOWN_FAILURES: Record<string, string> = {
-  "test/fixtures/plans/bh006/cross-account-root-trusted-by-both.json":
-    "the plan's own account comes from the ARNs of the whole plan: a part without them takes every account its trusts name as its own, so another account is no BH006 source there",
-};
+export const KNOWN_FAILURES: Record<string, string> = {};
 
 describe("split", () => {
   const engine = sharedEngine();

@@ -19,6 +19,7 @@ package bulkhead.rules.bh001_admin_with_backup_delete
 
 import data.bulkhead.lib.model
 import data.bulkhead.lib.result
+import data.bulkhead.lib.util
 
 info := result.info(rego.metadata.chain())
 
@@ -69,7 +70,7 @@ _granted("violation", certain, _) := certain
 
 _granted("unknown", _, worst) := worst
 
-_message(verdict, p, perms) := sprintf(
+_message(verdict, p, perms) := util.format(
 	concat(" ", [
 		"%s %s change IAM permissions (%s) and delete backups (%s):",
 		"one stolen credential can take over the account and destroy every backup",

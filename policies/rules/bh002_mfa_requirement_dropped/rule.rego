@@ -23,6 +23,7 @@ import data.bulkhead.lib.mfa
 import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.result
+import data.bulkhead.lib.util
 
 info := result.info(rego.metadata.chain())
 
@@ -56,9 +57,9 @@ _verdict(true) := "violation"
 
 _verdict(false) := "unknown"
 
-_gate_message("violation", p, after) := sprintf(_gate_messages[after.level], [result.principal_name(p)])
+_gate_message("violation", p, after) := util.format(_gate_messages[after.level], [result.principal_name(p)])
 
-_gate_message("unknown", p, _) := sprintf(_gate_messages.unknown, [result.principal_name(p)])
+_gate_message("unknown", p, _) := util.format(_gate_messages.unknown, [result.principal_name(p)])
 
 _gate_messages := {
 	0: "%s is no longer forced to use MFA: no Deny-without-MFA statement reaches it any more",
@@ -99,13 +100,16 @@ _condition_findings contains result.finding(rego.metadata.chain(), facts) if {
 
 _outcomes(sb, _, after_doc) := [{
 	"verdict": "unknown",
-	"message": sprintf("statement %s of %s required MFA; the policy is unknown until apply, so it may no longer", [sb.sid, after_doc.label]),
+	"message": util.format(
+		"statement %s of %s required MFA; the policy is unknown until apply, so it may no longer",
+		[sb.sid, after_doc.label],
+	),
 	"evidence": {"grants": "unknown", "reason": after_doc.reason},
 }] if not after_doc.known
 
 _outcomes(sb, before, after_doc) := [{
 	"verdict": "violation",
-	"message": sprintf("statement %s of %s still grants %s but %s", [sa.sid, after_doc.label, _actions_of(sa), _weakening(before, after)]),
+	"message": util.format("statement %s of %s still grants %s but %s", [sa.sid, after_doc.label, _actions_of(sa), _weakening(before, after)]),
 	"evidence": {"grants": "mfa-condition", "statement": sa.sid},
 } |
 	some sa in after_doc.statements
@@ -143,7 +147,7 @@ _weakening(before, after) := concat(" ", [
 	before.level == 2
 }
 
-_weakening(before, after) := sprintf(
+_weakening(before, after) := util.format(
 	"accepts older MFA sessions now (aws:MultiFactorAuthAge %s instead of %s)",
 	[_age(after.age), _age(before.age)],
 ) if {
@@ -180,7 +184,7 @@ _trust_findings contains result.finding(rego.metadata.chain(), facts) if {
 		"verdict": "violation",
 		"status": "new",
 		"address": p,
-		"message": sprintf(
+		"message": util.format(
 			"every AWS principal had to use MFA to assume %s; new trust statement %s lets one assume it without MFA",
 			[result.principal_name(p), sa.sid],
 		),
@@ -227,6 +231,6 @@ _switch_verdict(after, switch) := "unknown" if plan.is_unknown(after, switch.att
 
 else := "violation"
 
-_switch_message("violation", a, switch) := sprintf("%s is switched off on %s", [switch.what, result.principal_name(a)])
+_switch_message("violation", a, switch) := util.format("%s is switched off on %s", [switch.what, result.principal_name(a)])
 
-_switch_message("unknown", a, switch) := sprintf("%s was on for %s and is unknown until apply", [switch.what, result.principal_name(a)])
+_switch_message("unknown", a, switch) := util.format("%s was on for %s and is unknown until apply", [switch.what, result.principal_name(a)])

@@ -22,6 +22,7 @@ import data.bulkhead.lib.plan
 import data.bulkhead.lib.protection
 import data.bulkhead.lib.result
 import data.bulkhead.lib.storage
+import data.bulkhead.lib.util
 
 info := result.info(rego.metadata.chain())
 
@@ -36,7 +37,7 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 		"status": _status(gaps, before),
 		"address": a,
 		"principal": name,
-		"message": sprintf("backup storage %s is not protected: %s", [
+		"message": util.format("backup storage %s is not protected: %s", [
 			name,
 			concat("; ", sort([g.detail | some g in gaps])),
 		]),

@@ -20,6 +20,7 @@ import data.bulkhead.lib.mfa
 import data.bulkhead.lib.model
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.result
+import data.bulkhead.lib.util
 
 info := result.info(rego.metadata.chain())
 
@@ -43,7 +44,7 @@ _verdict(0) := "violation"
 
 _verdict(possible) := "unknown" if possible > 0
 
-_user_message(verdict, u) := sprintf(_user_messages[verdict], [result.principal_name(u)])
+_user_message(verdict, u) := util.format(_user_messages[verdict], [result.principal_name(u)])
 
 _user_messages := {
 	"violation": "%s is a person no force-MFA policy reaches: a stolen password is enough to act as them",
@@ -96,18 +97,18 @@ _role_verdict(certain, open, true) := "unknown" if {
 	count(open) == 0
 }
 
-_role_message("violation", r, certain, _) := sprintf("people can assume %s without MFA (trust statement %s)%s", [
+_role_message("violation", r, certain, _) := util.format("people can assume %s without MFA (trust statement %s)%s", [
 	result.principal_name(r),
 	_sids(certain),
 	_weak_note(certain),
 ])
 
-_role_message("unknown", r, _, open) := sprintf("people may be able to assume %s without MFA: %s", [
+_role_message("unknown", r, _, open) := util.format("people may be able to assume %s without MFA: %s", [
 	result.principal_name(r),
 	_unknown_reason(open),
 ])
 
-_unknown_reason(open) := sprintf("trust statement %s has parts unknown until apply", [_sids(open)]) if count(open) > 0
+_unknown_reason(open) := util.format("trust statement %s has parts unknown until apply", [_sids(open)]) if count(open) > 0
 
 else := "its trust policy is unknown until apply"
 

@@ -17,6 +17,7 @@ package bulkhead.rules.bh005_long_lived_access_key
 
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.result
+import data.bulkhead.lib.util
 
 info := result.info(rego.metadata.chain())
 
@@ -31,7 +32,7 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 		"status": _status(a),
 		"address": a,
 		"principal": result.principal_name(user),
-		"message": sprintf(_messages[verdict], [result.principal_name(user), a]),
+		"message": util.format(_messages[verdict], [result.principal_name(user), a]),
 		"evidence": [object.union({"grants": "access-key", "policy": a, "via": user}, _reason(verdict))],
 	}
 }

@@ -24,6 +24,7 @@ import data.bulkhead.lib.model
 import data.bulkhead.lib.paths
 import data.bulkhead.lib.reachability
 import data.bulkhead.lib.result
+import data.bulkhead.lib.util
 
 info := result.info(rego.metadata.chain())
 
@@ -110,7 +111,7 @@ _path_evidence(what, path) := {"grants": "path", "reaches": what, "principal": p
 
 _grants(mode, p, what) := model.grants("after", p, what, model.allowed("after", p, _effective_mode("after", p, mode), what))
 
-_message(verdict, s, admin, backup) := sprintf(
+_message(verdict, s, admin, backup) := util.format(
 	"%s %s reach IAM administration (%s) and backup deletion (%s): one stolen credential can take over the account and destroy every backup",
 	[result.principal_name(s), _modal(verdict), _path_text(s, admin), _path_text(s, backup)],
 )

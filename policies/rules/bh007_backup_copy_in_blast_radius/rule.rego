@@ -19,6 +19,7 @@ package bulkhead.rules.bh007_backup_copy_in_blast_radius
 
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.result
+import data.bulkhead.lib.util
 
 info := result.info(rego.metadata.chain())
 
@@ -31,7 +32,7 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 		"verdict": "violation",
 		"status": _status(a),
 		"address": a,
-		"message": sprintf("the recovery points of backup plan %s never leave the account: %s", [
+		"message": util.format("the recovery points of backup plan %s never leave the account: %s", [
 			result.principal_name(a),
 			_reason(copies),
 		]),
@@ -110,13 +111,13 @@ _best(results) := r if {
 	r.leaves
 } else := min(results)
 
-_same_account(name) := {"leaves": false, "reason": sprintf("copies only to %s, a vault of the same account", [name])}
+_same_account(name) := {"leaves": false, "reason": util.format("copies only to %s, a vault of the same account", [name])}
 
 _air_gapped(vault) := {"leaves": true, "reason": "copies to a logically air-gapped vault"} if {
 	every attr in ["min_retention_days", "max_retention_days"] {
 		_set(vault, attr)
 	}
-} else := {"leaves": false, "reason": sprintf(
+} else := {"leaves": false, "reason": util.format(
 	"copies to %s, a logically air-gapped vault without minimum and maximum retention",
 	[vault.address],
 )}

@@ -21,6 +21,7 @@ package bulkhead.rules.bh008_oidc_trust_without_subject
 
 import data.bulkhead.lib.plan
 import data.bulkhead.lib.result
+import data.bulkhead.lib.util
 
 info := result.info(rego.metadata.chain())
 
@@ -32,7 +33,7 @@ findings contains result.finding(rego.metadata.chain(), facts) if {
 		"verdict": "violation",
 		"status": _status(a),
 		"address": a,
-		"message": sprintf("any subject of the OIDC provider can assume %s: trust statement %s has no condition on the token's sub", [
+		"message": util.format("any subject of the OIDC provider can assume %s: trust statement %s has no condition on the token's sub", [
 			result.principal_name(a),
 			concat(", ", sort(open)),
 		]),

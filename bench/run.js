@@ -267,6 +267,37 @@ function verify(findings, expected) {
   return problems.length ? problems.join("; ") : null;
 }
 
+/** One run of the floor: read + JSON.parse of the plan in a fresh node. */
+async function runFloor(rel) {
+  const r = await run("node", ["-e", 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))', rel], {
+    timeoutS: TIMEOUT_S.floor,
+  });
+  return { ms: r.ms, rssKiB: r.rssKiB, error: r.code === 0 ? null : describeFailure(r, "floor") };
+}
+
+/**
+ * One run of `bulkhead check -f json` end to end: an error unless it reports exactly what the plan
+ * plants (`verify`); `seen` gets the findings of a run that produced a report.
+ */
+async function runBulkhead(rel, outName, expected, seen) {
+  const outFile = path.join(OUT, outName);
+  const r = await run("node", ["bin/bulkhead.js", "check", rel, "-f", "json"], {
+    timeoutS: TIMEOUT_S.bulkhead,
+    stdoutFile: outFile,
+  });
+  if (r.timedOut || (r.code !== 0 && r.code !== 1))
+    return { ms: r.ms, rssKiB: r.rssKiB, error: describeFailure(r, "bulkhead") };
+  let report;
+  try {
+    report = JSON.parse(fs.readFileSync(outFile, "utf8"));
+  } catch (e) {
+    return { ms: r.ms, rssKiB: r.rssKiB, error: `output is not JSON (${e.message})` };
+  }
+  seen(report.findings);
+  const wrong = verify(report.findings, expected);
+  return { ms: r.ms, rssKiB: r.rssKiB, error: wrong ? `wrong findings: ${wrong}` : null };
+}
+
 /** Estimated duration of a run, for the budget: same tool, same size, else scaled from a smaller size. */
 function estimate(results, tool, size) {
   const same = results.sizes[size] && results.sizes[size][tool];
@@ -328,12 +359,7 @@ async function benchSize(results, size, checkov) {
   const rel = path.relative(ROOT, file);
 
   // 1. The floor: read + JSON.parse in a fresh node.
-  await measure(results, size, "floor", counts.floor, async () => {
-    const r = await run("node", ["-e", 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))', rel], {
-      timeoutS: TIMEOUT_S.floor,
-    });
-    return { ms: r.ms, rssKiB: r.rssKiB, error: r.code === 0 ? null : describeFailure(r, "floor") };
-  });
+  await measure(results, size, "floor", counts.floor, () => runFloor(rel));
 
   // 2. bulkhead end to end; every run must find exactly the planted findings.
   await measure(
@@ -341,24 +367,10 @@ async function benchSize(results, size, checkov) {
     size,
     "bulkhead",
     counts.bulkhead,
-    async (i) => {
-      const outFile = path.join(OUT, `bulkhead-${size}.json`);
-      const r = await run("node", ["bin/bulkhead.js", "check", rel, "-f", "json"], {
-        timeoutS: TIMEOUT_S.bulkhead,
-        stdoutFile: outFile,
-      });
-      if (r.timedOut || (r.code !== 0 && r.code !== 1))
-        return { ms: r.ms, rssKiB: r.rssKiB, error: describeFailure(r, "bulkhead") };
-      let report;
-      try {
-        report = JSON.parse(fs.readFileSync(outFile, "utf8"));
-      } catch (e) {
-        return { ms: r.ms, rssKiB: r.rssKiB, error: `output is not JSON (${e.message})` };
-      }
-      const wrong = verify(report.findings, expected);
-      if (i === 0) res.bulkheadFindings = byRule(report.findings);
-      return { ms: r.ms, rssKiB: r.rssKiB, error: wrong ? `wrong findings: ${wrong}` : null };
-    },
+    (i) =>
+      runBulkhead(rel, `bulkhead-${size}.json`, expected, (findings) => {
+        if (i === 0) res.bulkheadFindings = byRule(findings);
+      }),
     true,
   );
   const bh = res.bulkhead;
@@ -493,35 +505,16 @@ async function benchShapes(results) {
       const rel = path.relative(ROOT, file);
       const counts = SHAPE_RUNS[size];
       results.sizes[key] = {}; // measure() records runs here; moved to results.shapes below
-      res.floor = await measure(results, key, "floor", counts.floor, async () => {
-        const r = await run("node", ["-e", 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))', rel], {
-          timeoutS: TIMEOUT_S.floor,
-        });
-        return { ms: r.ms, rssKiB: r.rssKiB, error: r.code === 0 ? null : describeFailure(r, "floor") };
-      });
+      res.floor = await measure(results, key, "floor", counts.floor, () => runFloor(rel));
       res.bulkhead = await measure(
         results,
         key,
         "bulkhead",
         counts.bulkhead,
-        async (i) => {
-          const outFile = path.join(OUT, `bulkhead-${key}.json`);
-          const r = await run("node", ["bin/bulkhead.js", "check", rel, "-f", "json"], {
-            timeoutS: TIMEOUT_S.bulkhead,
-            stdoutFile: outFile,
-          });
-          if (r.timedOut || (r.code !== 0 && r.code !== 1))
-            return { ms: r.ms, rssKiB: r.rssKiB, error: describeFailure(r, "bulkhead") };
-          let report;
-          try {
-            report = JSON.parse(fs.readFileSync(outFile, "utf8"));
-          } catch (e) {
-            return { ms: r.ms, rssKiB: r.rssKiB, error: `output is not JSON (${e.message})` };
-          }
-          if (i === 0) res.findings = byRule(report.findings);
-          const wrong = verify(report.findings, expected);
-          return { ms: r.ms, rssKiB: r.rssKiB, error: wrong ? `wrong findings: ${wrong}` : null };
-        },
+        (i) =>
+          runBulkhead(rel, `bulkhead-${key}.json`, expected, (findings) => {
+            if (i === 0) res.findings = byRule(findings);
+          }),
         size === 10000, // the growth runs may be skipped when the budget is spent (said in the notes)
       );
       delete results.sizes[key];

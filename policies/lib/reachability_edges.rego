@@ -157,7 +157,7 @@ _allows_kind(state, p, _) if _allow_kinds[state][p]["*"]
 _live_hub_specs := {state: [h | some h in _hub_specs(state); _live_hubs[state][h.hub]] | some state in plan.states}
 
 _hub_specs(state) := array.flatten([
-	[{"hub": concat(":", ["hub:assume", acct]), "edge": "assume", "kind": "assume", "account": acct} |
+	[{"hub": concat(":", ["hub:assume", acct]), "edge": "assume", "kind": "assume"} |
 		some acct in _hub_account_sets[state]
 	],
 	[{"hub": "hub:assume:*", "edge": "assume", "kind": "assume"}],
@@ -177,9 +177,12 @@ _may_enter(state, p, h) if {
 	_hub_admits_type(state, p, h)
 }
 
-_in_hub_account(_, _, h) if not h.account
+_in_hub_account(_, _, h) if h.kind != "assume"
 
-_in_hub_account(state, p, h) if _in_account(state, p, h.account)
+_in_hub_account(state, p, h) if {
+	h.kind == "assume"
+	_hub_admits(state, h.hub, p)
+}
 
 _hub_admits_type(_, _, h) if not h.users
 
@@ -380,6 +383,7 @@ _narrow(state, p, kind) if {
 	not _hub_member(state, p, kind, "worst")
 }
 
+# An assume hub admits P: hub:assume:* everyone, hub:assume:<account> the principals of it.
 _hub_admits(_, "hub:assume:*", _)
 
 _hub_admits(state, hub, p) if {

@@ -129,14 +129,7 @@ export class CompiledPolicy {
 
   /** Evaluates the plan bytes (validated JSON) and returns every finding of every rule. */
   evaluate(plan: Uint8Array, name: string): RawReport {
-    this.reserve(plan.byteLength, name);
-    let result: unknown;
-    try {
-      result = this.run(toArrayBuffer(plan), "bulkhead/main/report");
-    } catch (e) {
-      if (e instanceof BulkheadError && e.message === OUT_OF_MEMORY) throw tooLarge(name, plan.byteLength);
-      throw e;
-    }
+    const result = this.runPlan(plan, name, "bulkhead/main/report");
     if (!isRawReport(result)) throw internalError("the policy bundle returned no report for this plan");
     return result;
   }
@@ -159,15 +152,7 @@ export class CompiledPolicy {
 
   /** The credential-reach graph of the plan's AFTER state (`bulkhead/main/reach`). */
   reachGraph(plan: Uint8Array, name: string): ReachGraph {
-    this.reserve(plan.byteLength, name);
-    let result: unknown;
-    try {
-      result = this.run(toArrayBuffer(plan), "bulkhead/main/reach");
-    } catch (e) {
-      if (e instanceof BulkheadError && e.message === OUT_OF_MEMORY) throw tooLarge(name, plan.byteLength);
-      throw e;
-    }
-    const graph = result as ReachGraph | undefined;
+    const graph = this.runPlan(plan, name, "bulkhead/main/reach") as ReachGraph | undefined;
     if (typeof graph !== "object" || graph === null || !Array.isArray(graph.edges)) {
       throw internalError("the policy bundle returned no reach graph for this plan");
     }
@@ -185,11 +170,22 @@ export class CompiledPolicy {
     return Object.values(rules).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  private run(input: ArrayBuffer | object, entrypoint: string): unknown {
+  /** An entrypoint on the plan's bytes, in memory reserved for them; too large: refused with the size. */
+  private runPlan(plan: Uint8Array, name: string, entrypoint: string): unknown {
+    this.reserve(plan.byteLength, name);
+    try {
+      return this.run(plan, entrypoint);
+    } catch (e) {
+      if (e instanceof BulkheadError && e.message === OUT_OF_MEMORY) throw tooLarge(name, plan.byteLength);
+      throw e;
+    }
+  }
+
+  /** An entrypoint on JSON bytes (copied into wasm memory as they are) or on a small value ({}). */
+  private run(input: Uint8Array | object, entrypoint: string): unknown {
     let out: unknown;
     try {
-      const bytes =
-        input instanceof ArrayBuffer ? new Uint8Array(input) : new TextEncoder().encode(JSON.stringify(input));
+      const bytes = input instanceof Uint8Array ? input : new TextEncoder().encode(JSON.stringify(input));
       out = evaluateRaw(this.policy, bytes, entrypoint);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
